@@ -1,0 +1,56 @@
+# The two commands a user needs: `make build` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+CUSTSEG := $(BIN)/python -m custseg
+DBT := $(BIN)/dbt
+DBT_FLAGS := --profiles-dir .
+
+# Demo scale; override e.g. `make build CONTACTS=100000`.
+CONTACTS ?= 20000
+SEED ?= 42
+SCALE := --contacts $(CONTACTS) --seed $(SEED)
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: help build test setup data lint dbt-build pytest docs clean
+
+help:
+	@echo "make build   set up .venv, generate + load demo data, dbt build, print a summary"
+	@echo "make test    set up if needed, then sqlfluff lint, dbt build (data + unit tests), pytest"
+	@echo "make lint    sqlfluff lint only;  make docs    dbt docs generate;  make clean"
+
+$(STAMP): pyproject.toml requirements.lock
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	touch $@
+
+setup: $(STAMP)
+
+data: setup
+	$(CUSTSEG) prepare $(SCALE)
+
+build: setup
+	$(CUSTSEG) build $(SCALE)
+
+lint: setup
+	$(BIN)/sqlfluff lint models tests/singular analyses
+
+dbt-build: data
+	$(DBT) build $(DBT_FLAGS)
+
+pytest: setup
+	$(BIN)/pytest
+
+test: data lint dbt-build pytest
+
+docs: setup
+	$(DBT) docs generate $(DBT_FLAGS)
+
+clean:
+	rm -rf target logs dbt_packages data

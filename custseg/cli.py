@@ -1,0 +1,175 @@
+"""Command line of the customer_segmentation tooling: ``python -m custseg <command> --help``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from custseg import paths
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+def _manifest_matches(raw_dir: Path, contacts: int, seed: int, end_date: dt.date) -> bool:
+    manifest = raw_dir / "manifest.json"
+    if not manifest.exists():
+        return False
+    try:
+        params = json.loads(manifest.read_text())
+    except (OSError, json.JSONDecodeError):
+        return False
+    from custseg.generate import GENERATOR_VERSION
+
+    return (
+        params.get("contacts") == contacts
+        and params.get("seed") == seed
+        and params.get("end_date") == end_date.isoformat()
+        and params.get("generator_version") == GENERATOR_VERSION
+    )
+
+
+def ensure_raw_data(contacts: int, seed: int, end_date: dt.date, force: bool = False) -> Path:
+    """Generate the raw Parquet files unless files of the same parameters are already there."""
+    from custseg.generate import generate
+
+    raw_dir = paths.raw_data_dir(contacts, seed)
+    if not force and _manifest_matches(raw_dir, contacts, seed, end_date):
+        _log(f"raw data for {contacts:,} contacts (seed {seed}) already in {raw_dir}")
+        return raw_dir
+    _log(f"generating raw data for {contacts:,} contacts (seed {seed}) into {raw_dir}")
+    started = time.perf_counter()
+    generate(raw_dir, contacts=contacts, seed=seed, end_date=end_date, progress=_log)
+    _log(f"generated in {time.perf_counter() - started:.1f}s")
+    return raw_dir
+
+
+def run_dbt(args: list[str]) -> int:
+    """Run the dbt CLI of this virtual environment from the project folder."""
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt) if dbt.exists() else "dbt", *args]
+    if "--profiles-dir" not in args:
+        command += ["--profiles-dir", str(paths.PROJECT_DIR)]
+    env = dict(os.environ)
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    _log("$ " + " ".join(command))
+    return subprocess.call(command, cwd=paths.PROJECT_DIR, env=env)
+
+
+def _add_scale_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--contacts", type=int, default=paths.DEFAULT_CONTACTS,
+        help=f"number of CRM contacts; other tables scale with it (default {paths.DEFAULT_CONTACTS:,})",
+    )
+    parser.add_argument("--seed", type=int, default=paths.DEFAULT_SEED, help="random seed (default 42)")
+    parser.add_argument(
+        "--end-date", type=dt.date.fromisoformat, default=dt.date(2026, 10, 31),
+        help="last day with data, YYYY-MM-DD (default 2026-10-31)",
+    )
+
+
+def cmd_generate(ns: argparse.Namespace) -> int:
+    from custseg.generate import generate
+
+    out = Path(ns.out) if ns.out else paths.raw_data_dir(ns.contacts, ns.seed)
+    started = time.perf_counter()
+    generate(out, contacts=ns.contacts, seed=ns.seed, end_date=ns.end_date, progress=_log)
+    _log(f"generated into {out} in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def cmd_load(ns: argparse.Namespace) -> int:
+    from custseg.load import load_duckdb
+
+    raw_dir = Path(ns.raw_dir) if ns.raw_dir else paths.raw_data_dir(ns.contacts, ns.seed)
+    load_duckdb(raw_dir, paths.warehouse_path(), progress=_log)
+    return 0
+
+
+def cmd_prepare(ns: argparse.Namespace) -> int:
+    from custseg.load import load_duckdb
+
+    raw_dir = ensure_raw_data(ns.contacts, ns.seed, ns.end_date, force=ns.force)
+    _log(f"loading {raw_dir} into {paths.warehouse_path()}")
+    load_duckdb(raw_dir, paths.warehouse_path(), progress=_log)
+    return 0
+
+
+def cmd_build(ns: argparse.Namespace) -> int:
+    from custseg.summary import format_summary
+
+    status = cmd_prepare(ns)
+    if status:
+        return status
+    started = time.perf_counter()
+    status = run_dbt(["build", *ns.dbt_args])
+    seconds = time.perf_counter() - started
+    if status == 0:
+        _log(format_summary(paths.warehouse_path(), build_seconds=seconds))
+    else:
+        _log(f"dbt build failed after {seconds:.1f}s (exit {status})")
+    return status
+
+
+def cmd_summary(ns: argparse.Namespace) -> int:
+    from custseg.summary import format_summary
+
+    _log(format_summary(paths.warehouse_path()))
+    return 0
+
+
+def cmd_dbt(ns: argparse.Namespace) -> int:
+    return run_dbt(ns.dbt_args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="custseg",
+        description="Demo data, loading and build tooling for the customer_segmentation dbt project.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("generate", help="generate deterministic demo raw data as Parquet files")
+    _add_scale_arguments(p)
+    p.add_argument("--out", help="output folder (default data/raw/contacts_<N>_seed_<S>)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("load", help="load generated Parquet files into the DuckDB warehouse")
+    _add_scale_arguments(p)
+    p.add_argument("--raw-dir", help="folder of Parquet files (default: the one for --contacts/--seed)")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("prepare", help="generate (unless already there) and load the raw data")
+    _add_scale_arguments(p)
+    p.add_argument("--force", action="store_true", help="regenerate even if the files exist")
+    p.set_defaults(func=cmd_prepare)
+
+    p = sub.add_parser("build", help="prepare the raw data, run dbt build, print a summary")
+    _add_scale_arguments(p)
+    p.add_argument("--force", action="store_true", help="regenerate even if the files exist")
+    p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra arguments for dbt build")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("summary", help="print row counts per layer of the warehouse")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("dbt", help="run any dbt command with this project's profiles")
+    p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the dbt command and its arguments")
+    p.set_defaults(func=cmd_dbt)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    ns = build_parser().parse_args(argv)
+    return int(ns.func(ns))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

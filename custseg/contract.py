@@ -1,0 +1,121 @@
+"""The raw source contract: every raw table the models read, with its columns and types.
+
+The column descriptions live in ``models/staging/*/_<source>__sources.yml`` (the documented
+contract); this module holds the names and the DuckDB types the demo generator writes, so the
+generator, the loaders and the tests agree. ``tests/python/test_contract.py`` checks that this
+module and the sources YAML list the same columns.
+
+Timestamps without a time zone are UTC. Staging casts every column with a safe cast, so a user's
+raw tables may hold these columns as text as well: what cannot be parsed is rejected with a reason.
+"""
+
+from __future__ import annotations
+
+RAW_SCHEMA = "raw"
+
+# table -> ordered (column, duckdb type)
+RAW_TABLES: dict[str, list[tuple[str, str]]] = {
+    "crm_accounts": [
+        ("account_id", "varchar"),
+        ("account_name", "varchar"),
+        ("website_domain", "varchar"),
+        ("industry", "varchar"),
+        ("employee_count", "integer"),
+        ("annual_revenue", "decimal(18,2)"),
+        ("revenue_currency", "varchar"),
+        ("country", "varchar"),
+        ("region", "varchar"),
+        ("city", "varchar"),
+        ("technologies", "varchar"),
+        ("created_at", "timestamp"),
+        ("updated_at", "timestamp"),
+        ("is_deleted", "boolean"),
+    ],
+    "crm_contacts": [
+        ("contact_id", "varchar"),
+        ("account_id", "varchar"),
+        ("email", "varchar"),
+        ("phone", "varchar"),
+        ("first_name", "varchar"),
+        ("last_name", "varchar"),
+        ("job_title", "varchar"),
+        ("birth_date", "date"),
+        ("gender", "varchar"),
+        ("country", "varchar"),
+        ("city", "varchar"),
+        ("preferred_language", "varchar"),
+        ("lifecycle_stage", "varchar"),
+        ("lead_source", "varchar"),
+        ("marketing_opt_in", "boolean"),
+        ("merged_into_contact_id", "varchar"),
+        ("created_at", "timestamp"),
+        ("updated_at", "timestamp"),
+        ("is_deleted", "boolean"),
+    ],
+    "crm_nps_responses": [
+        ("response_id", "varchar"),
+        ("contact_id", "varchar"),
+        ("score", "integer"),
+        ("responded_at", "timestamp"),
+        ("comment", "varchar"),
+    ],
+    "shop_orders": [
+        ("order_id", "varchar"),
+        ("contact_id", "varchar"),
+        ("customer_email", "varchar"),
+        ("ordered_at", "timestamp"),
+        ("status", "varchar"),
+        ("currency", "varchar"),
+        ("gross_amount", "decimal(18,2)"),
+        ("discount_amount", "decimal(18,2)"),
+        ("tax_amount", "decimal(18,2)"),
+        ("shipping_amount", "decimal(18,2)"),
+        ("refunded_amount", "decimal(18,2)"),
+        ("channel", "varchar"),
+        ("updated_at", "timestamp"),
+    ],
+    "shop_order_items": [
+        ("order_item_id", "varchar"),
+        ("order_id", "varchar"),
+        ("sku", "varchar"),
+        ("product_name", "varchar"),
+        ("category", "varchar"),
+        ("quantity", "integer"),
+        ("unit_price", "decimal(18,2)"),
+    ],
+    "app_events": [
+        ("event_id", "varchar"),
+        ("anonymous_id", "varchar"),
+        ("user_id", "varchar"),
+        ("session_id", "varchar"),
+        ("event_name", "varchar"),
+        ("occurred_at", "timestamp"),
+        ("received_at", "timestamp"),
+        ("page_url", "varchar"),
+        ("referrer", "varchar"),
+        ("utm_source", "varchar"),
+        ("utm_medium", "varchar"),
+        ("utm_campaign", "varchar"),
+        ("device_type", "varchar"),
+        ("browser", "varchar"),
+        ("os", "varchar"),
+        ("ip_country", "varchar"),
+        ("properties", "varchar"),
+    ],
+}
+
+# The ground truth the generator plants; no dbt model reads it (it is not a dbt source).
+TRUTH_SCHEMA = "ground_truth"
+TRUTH_TABLES: dict[str, list[tuple[str, str]]] = {
+    "contact_personas": [
+        ("contact_id", "varchar"),
+        ("persona", "varchar"),
+        ("account_id", "varchar"),
+        ("is_b2b", "boolean"),
+    ],
+    "account_profiles": [
+        ("account_id", "varchar"),
+        ("size_class", "varchar"),
+        ("industry_group", "varchar"),
+    ],
+}

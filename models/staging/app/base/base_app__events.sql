@@ -1,0 +1,99 @@
+{#-
+    Every raw event row with its disposition (kept, duplicate, rejected) and cleaned columns.
+    A client may resend an event: the first copy the collector received is kept. Bot traffic and
+    events with no identity at all are rejected with their reason.
+-#}
+with
+
+source as (
+
+    select * from {{ source('app', 'app_events') }}
+
+),
+
+country_aliases as (
+
+    select * from {{ ref('country_aliases') }}
+
+),
+
+cleaned as (
+
+    select
+        {{ clean_text('source.event_id') }} as event_id,
+        {{ clean_text('source.anonymous_id') }} as anonymous_id,
+        {{ clean_text('source.user_id') }} as user_id,
+        {{ clean_text('source.session_id') }} as session_id,
+        lower({{ clean_text('source.event_name') }}) as event_name,
+        {{ clean_text('source.page_url') }} as page_url,
+        {{ clean_text('source.referrer') }} as referrer,
+        lower({{ clean_text('source.utm_source') }}) as utm_source,
+        lower({{ clean_text('source.utm_medium') }}) as utm_medium,
+        lower({{ clean_text('source.utm_campaign') }}) as utm_campaign,
+        lower({{ clean_text('source.device_type') }}) as device_type,
+        {{ clean_text('source.browser') }} as browser,
+        {{ clean_text('source.os') }} as os,
+        country_aliases.country_code as ip_country_code,
+        {{ clean_text('source.properties') }} as properties_raw,
+        {{ to_utc_timestamp('source.occurred_at') }} as occurred_at,
+        {{ to_utc_timestamp('source.received_at') }} as received_at,
+        source.occurred_at as occurred_at_raw,
+        source.received_at as received_at_raw
+
+    from source
+    left join country_aliases
+        on {{ normalize_lookup_key('source.ip_country') }} = country_aliases.country_alias
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when event_id is null then 'missing event_id'
+            when anonymous_id is null and user_id is null then 'no anonymous_id or user_id'
+            when event_name is null then 'missing event_name'
+            when {{ is_parse_failure('received_at_raw', 'received_at') }}
+                then 'unparseable received_at'
+            when received_at is null then 'missing received_at'
+            when {{ is_timestamp_out_of_range('received_at') }} then 'received_at out of range'
+            when {{ is_parse_failure('occurred_at_raw', 'occurred_at') }}
+                then 'unparseable occurred_at'
+            when {{ is_bot_browser('browser') }} then 'bot traffic'
+        end as rejection_reason
+
+    from cleaned
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by event_id, rejection_reason is null
+            order by
+                received_at,
+                occurred_at,
+                {{ row_fingerprint([
+                    'anonymous_id', 'user_id', 'session_id', 'event_name', 'page_url',
+                    'properties_raw'
+                ]) }}
+        ) as version_rank
+
+    from validated
+
+),
+
+final as (
+
+    select
+        *,
+        {{ row_disposition('rejection_reason', 'version_rank') }} as row_disposition
+
+    from ranked
+
+)
+
+select * from final

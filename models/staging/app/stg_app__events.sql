@@ -1,0 +1,54 @@
+with
+
+events as (
+
+    select * from {{ ref('base_app__events') }}
+    where row_disposition = 'kept'
+
+),
+
+final as (
+
+    select
+        event_id,
+        anonymous_id,
+        user_id,
+        session_id,
+        event_name,
+        page_url,
+        referrer,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        device_type,
+        browser,
+        os,
+        ip_country_code,
+        case when {{ is_valid_json('properties_raw') }} then properties_raw end as properties,
+        coalesce(not {{ is_valid_json('properties_raw') }}, false) as has_malformed_properties,
+        coalesce(
+            received_at >= {{ dbt.dateadd(
+                'hour', var('late_event_threshold_hours'), 'occurred_at'
+            ) }},
+            false
+        ) as is_late_arriving,
+        coalesce(occurred_at > received_at, false) as is_device_clock_ahead,
+        occurred_at,
+        received_at,
+        {#- The device clock is trusted unless it is missing, ahead of the collector or
+            before var('min_valid_timestamp'). -#}
+        case
+            when occurred_at is null
+                or occurred_at > received_at
+                or occurred_at < cast(
+                    '{{ var("min_valid_timestamp") }}' as {{ dbt.type_timestamp() }}
+                )
+                then received_at
+            else occurred_at
+        end as event_at
+
+    from events
+
+)
+
+select * from final

@@ -1,0 +1,124 @@
+{#-
+    Every raw order row with its disposition (kept, duplicate, rejected) and cleaned columns.
+    The shop writes a row per status change: the latest valid version of an order is its state.
+-#}
+with
+
+source as (
+
+    select * from {{ source('shop', 'shop_orders') }}
+
+),
+
+currencies as (
+
+    select * from {{ ref('currencies') }}
+
+),
+
+cleaned as (
+
+    select
+        {{ clean_text('source.order_id') }} as order_id,
+        {{ clean_text('source.contact_id') }} as contact_id,
+        {{ normalize_email('source.customer_email') }} as customer_email,
+        lower({{ clean_text('source.status') }}) as order_status,
+        lower({{ clean_text('source.channel') }}) as sales_channel,
+        upper({{ clean_text('source.currency') }}) as currency_code,
+        currencies.units_per_usd as local_units_per_usd,
+        reporting_currency.units_per_usd as reporting_units_per_usd,
+        {{ dbt.safe_cast('source.gross_amount', type_amount()) }} as gross_amount_local,
+        {{ dbt.safe_cast('source.discount_amount', type_amount()) }} as discount_amount_local,
+        {{ dbt.safe_cast('source.tax_amount', type_amount()) }} as tax_amount_local,
+        {{ dbt.safe_cast('source.shipping_amount', type_amount()) }} as shipping_amount_local,
+        {{ dbt.safe_cast('source.refunded_amount', type_amount()) }} as refunded_amount_local,
+        {{ to_utc_timestamp('source.ordered_at') }} as ordered_at,
+        {{ to_utc_timestamp('source.updated_at') }} as updated_at,
+        source.gross_amount as gross_amount_raw,
+        source.discount_amount as discount_amount_raw,
+        source.tax_amount as tax_amount_raw,
+        source.shipping_amount as shipping_amount_raw,
+        source.refunded_amount as refunded_amount_raw,
+        source.ordered_at as ordered_at_raw,
+        source.updated_at as updated_at_raw,
+        {{ row_fingerprint([
+            'source.order_id', 'source.contact_id', 'source.customer_email',
+            'source.ordered_at', 'source.status', 'source.currency', 'source.gross_amount',
+            'source.discount_amount', 'source.tax_amount', 'source.shipping_amount',
+            'source.refunded_amount', 'source.channel', 'source.updated_at'
+        ]) }} as row_fingerprint
+
+    from source
+    left join currencies
+        on upper({{ clean_text('source.currency') }}) = currencies.currency_code
+    left join currencies as reporting_currency
+        on reporting_currency.currency_code = '{{ var("reporting_currency") }}'
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when order_id is null then 'missing order_id'
+            when {{ is_parse_failure('ordered_at_raw', 'ordered_at') }}
+                then 'unparseable ordered_at'
+            when ordered_at is null then 'missing ordered_at'
+            when {{ is_timestamp_out_of_range('ordered_at') }} then 'ordered_at out of range'
+            when {{ is_parse_failure('updated_at_raw', 'updated_at') }}
+                then 'unparseable updated_at'
+            when {{ is_parse_failure('gross_amount_raw', 'gross_amount_local') }}
+                then 'unparseable gross_amount'
+            when {{ is_parse_failure('discount_amount_raw', 'discount_amount_local') }}
+                then 'unparseable discount_amount'
+            when {{ is_parse_failure('tax_amount_raw', 'tax_amount_local') }}
+                then 'unparseable tax_amount'
+            when {{ is_parse_failure('shipping_amount_raw', 'shipping_amount_local') }}
+                then 'unparseable shipping_amount'
+            when {{ is_parse_failure('refunded_amount_raw', 'refunded_amount_local') }}
+                then 'unparseable refunded_amount'
+            when gross_amount_local is null then 'missing gross_amount'
+            when gross_amount_local < 0 then 'negative gross_amount'
+            when discount_amount_local < 0
+                or tax_amount_local < 0
+                or shipping_amount_local < 0
+                or refunded_amount_local < 0
+                then 'negative discount, tax, shipping or refund'
+            when currency_code is null then 'missing currency'
+            when local_units_per_usd is null then 'unknown currency'
+            when order_status not in (
+                {%- for status in var('order_statuses') -%}
+                    '{{ status }}'{{ ", " if not loop.last }}
+                {%- endfor -%}
+            ) or order_status is null then 'unknown order status'
+        end as rejection_reason
+
+    from cleaned
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by order_id, rejection_reason is null
+            order by updated_at desc nulls last, row_fingerprint
+        ) as version_rank
+
+    from validated
+
+),
+
+final as (
+
+    select
+        *,
+        {{ row_disposition('rejection_reason', 'version_rank') }} as row_disposition
+
+    from ranked
+
+)
+
+select * from final

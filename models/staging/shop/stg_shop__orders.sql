@@ -1,0 +1,67 @@
+with
+
+orders as (
+
+    select * from {{ ref('base_shop__orders') }}
+    where row_disposition = 'kept'
+
+),
+
+amounts as (
+
+    select
+        *,
+        coalesce(discount_amount_local, 0) as discount_local,
+        coalesce(tax_amount_local, 0) as tax_local,
+        coalesce(shipping_amount_local, 0) as shipping_local,
+        coalesce(refunded_amount_local, 0) as refunded_local
+
+    from orders
+
+),
+
+final as (
+
+    select
+        order_id,
+        contact_id,
+        customer_email,
+        order_status,
+        sales_channel,
+        currency_code,
+        gross_amount_local,
+        discount_local as discount_amount_local,
+        tax_local as tax_amount_local,
+        shipping_local as shipping_amount_local,
+        refunded_local as refunded_amount_local,
+        gross_amount_local - discount_local - refunded_local as net_amount_local,
+        {{ to_reporting_currency(
+            'gross_amount_local', 'local_units_per_usd', 'reporting_units_per_usd'
+        ) }} as gross_amount,
+        {{ to_reporting_currency(
+            'discount_local', 'local_units_per_usd', 'reporting_units_per_usd'
+        ) }} as discount_amount,
+        {{ to_reporting_currency(
+            'tax_local', 'local_units_per_usd', 'reporting_units_per_usd'
+        ) }} as tax_amount,
+        {{ to_reporting_currency(
+            'shipping_local', 'local_units_per_usd', 'reporting_units_per_usd'
+        ) }} as shipping_amount,
+        {{ to_reporting_currency(
+            'refunded_local', 'local_units_per_usd', 'reporting_units_per_usd'
+        ) }} as refunded_amount,
+        {{ to_reporting_currency(
+            'gross_amount_local - discount_local - refunded_local',
+            'local_units_per_usd',
+            'reporting_units_per_usd'
+        ) }} as net_amount,
+        contact_id is null as is_guest_order,
+        refunded_local > 0 as has_refund,
+        ordered_at,
+        updated_at
+
+    from amounts
+
+)
+
+select * from final
