@@ -26,19 +26,18 @@ final as (
         ip_country_code,
         case when {{ is_valid_json('properties_raw') }} then properties_raw end as properties,
         coalesce(not {{ is_valid_json('properties_raw') }}, false) as has_malformed_properties,
-        coalesce(
-            received_at >= {{ dbt.dateadd(
-                'hour', var('late_event_threshold_hours'), 'occurred_at'
-            ) }},
-            false
-        ) as is_late_arriving,
+        {%- set late_after = dbt.dateadd(
+            'hour', var('late_event_threshold_hours'), 'occurred_at'
+        ) %}
+        coalesce(received_at >= {{ late_after }}, false) as is_late_arriving,
         coalesce(occurred_at > received_at, false) as is_device_clock_ahead,
         occurred_at,
         received_at,
         {#- The device clock is trusted unless it is missing, ahead of the collector or
             before var('min_valid_timestamp'). -#}
         case
-            when occurred_at is null
+            when
+                occurred_at is null
                 or occurred_at > received_at
                 or occurred_at < cast(
                     '{{ var("min_valid_timestamp") }}' as {{ dbt.type_timestamp() }}

@@ -12,7 +12,7 @@ final as (
     select
         response_id,
         contact_id,
-        comment,
+        comment_text,
         nps_score,
         case
             when nps_score >= 9 then 'promoter'

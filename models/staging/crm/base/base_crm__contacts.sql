@@ -83,7 +83,7 @@ ranked as (
         *,
         row_number() over (
             partition by contact_id, row_rejection_reason is null
-            order by updated_at desc, row_fingerprint
+            order by updated_at desc, row_fingerprint asc
         ) as version_rank
 
     from validated

@@ -12,7 +12,7 @@ cleaned as (
     select
         {{ clean_text('source.response_id') }} as response_id,
         {{ clean_text('source.contact_id') }} as contact_id,
-        {{ clean_text('source.comment') }} as comment,
+        {{ clean_text('source.comment') }} as comment_text,
         {{ dbt.safe_cast('source.score', dbt.type_int()) }} as nps_score,
         {{ to_utc_timestamp('source.responded_at') }} as responded_at,
         source.score as score_raw,
@@ -52,7 +52,7 @@ ranked as (
         *,
         row_number() over (
             partition by response_id, rejection_reason is null
-            order by responded_at desc, row_fingerprint
+            order by responded_at desc, row_fingerprint asc
         ) as version_rank
 
     from validated

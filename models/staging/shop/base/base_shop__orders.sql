@@ -80,18 +80,17 @@ validated as (
                 then 'unparseable refunded_amount'
             when gross_amount_local is null then 'missing gross_amount'
             when gross_amount_local < 0 then 'negative gross_amount'
-            when discount_amount_local < 0
+            when
+                discount_amount_local < 0
                 or tax_amount_local < 0
                 or shipping_amount_local < 0
                 or refunded_amount_local < 0
                 then 'negative discount, tax, shipping or refund'
             when currency_code is null then 'missing currency'
             when local_units_per_usd is null then 'unknown currency'
-            when order_status not in (
-                {%- for status in var('order_statuses') -%}
-                    '{{ status }}'{{ ", " if not loop.last }}
-                {%- endfor -%}
-            ) or order_status is null then 'unknown order status'
+            when order_status is null then 'missing order status'
+            when order_status not in ({{ sql_string_list(var('order_statuses')) }})
+                then 'unknown order status'
         end as rejection_reason
 
     from cleaned
@@ -104,7 +103,7 @@ ranked as (
         *,
         row_number() over (
             partition by order_id, rejection_reason is null
-            order by updated_at desc nulls last, row_fingerprint
+            order by updated_at desc nulls last, row_fingerprint asc
         ) as version_rank
 
     from validated
