@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
+DEFAULT_DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_CONTACTS = 20_000
 DEFAULT_SEED = 42
 
@@ -20,6 +20,15 @@ def warehouse_path() -> Path:
     return path if path.is_absolute() else PROJECT_DIR / path
 
 
+def data_dir() -> Path:
+    """Where generated raw files go: $SEGMENTATION_DATA_DIR or data/."""
+    raw = os.environ.get("SEGMENTATION_DATA_DIR")
+    if not raw:
+        return DEFAULT_DATA_DIR
+    path = Path(raw)
+    return path if path.is_absolute() else PROJECT_DIR / path
+
+
 def raw_data_dir(contacts: int, seed: int) -> Path:
     """Folder of the generated Parquet files for one scale and seed."""
-    return DATA_DIR / "raw" / f"contacts_{contacts}_seed_{seed}"
+    return data_dir() / "raw" / f"contacts_{contacts}_seed_{seed}"

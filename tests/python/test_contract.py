@@ -1,0 +1,29 @@
+"""The raw source contract in Python (custseg.contract) and in the sources YAML agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from custseg.contract import RAW_TABLES
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _documented_columns() -> dict[str, list[str]]:
+    documented: dict[str, list[str]] = {}
+    for path in sorted((PROJECT_DIR / "models" / "staging").glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text())["sources"]:
+            for table in source["tables"]:
+                documented[table["name"]] = [column["name"] for column in table["columns"]]
+                for column in table["columns"]:
+                    assert column.get("description"), f"{table['name']}.{column['name']} undocumented"
+    return documented
+
+
+def test_sources_yaml_documents_exactly_the_contract_columns() -> None:
+    documented = _documented_columns()
+    assert set(documented) == set(RAW_TABLES)
+    for table, columns in RAW_TABLES.items():
+        assert documented[table] == [name for name, _ in columns], table
