@@ -1,0 +1,135 @@
+{#-
+    How each customer reaches us, from their events in the var('interest_lookback_days') days
+    up to the as-of date: the device type, browser and OS they use most (ties: alphabetical),
+    the share of their events on mobile and whether that makes them mobile-first
+    (var('mobile_first_min_share')); and, over all their events up to the as-of date, the
+    first touch: source, medium and campaign of their first event that carried UTM tags.
+-#}
+with
+
+customers as (
+
+    select * from {{ ref('int_customers__base') }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_events__attributed') }}
+
+),
+
+customer_events as (
+
+    select
+        events.customer_id,
+        events.device_type,
+        events.browser,
+        events.os,
+        events.utm_source,
+        events.utm_medium,
+        events.utm_campaign,
+        events.event_at,
+        events.event_id,
+        {{ dbt.datediff('events.event_date', 'customers.as_of_date', 'day') }}
+        < {{ var('interest_lookback_days') }} as is_recent
+
+    from events
+    inner join customers
+        on events.customer_id = customers.customer_id
+    where events.event_date <= customers.as_of_date
+
+),
+
+{% for attribute in ['device_type', 'browser', 'os'] %}
+{{ attribute }}_ranked as (
+
+    select
+        customer_id,
+        {{ attribute }},
+        row_number() over (
+            partition by customer_id order by count(*) desc, {{ attribute }} asc
+        ) as usage_rank
+
+    from customer_events
+    where is_recent and {{ attribute }} is not null
+    group by customer_id, {{ attribute }}
+
+),
+
+{% endfor %}
+device_shares as (
+
+    select
+        customer_id,
+        count(*) as recent_events,
+        sum(case when device_type = 'mobile' then 1 else 0 end) as mobile_events
+
+    from customer_events
+    where is_recent
+    group by customer_id
+
+),
+
+first_touch as (
+
+    select
+        customer_id,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        row_number() over (
+            partition by customer_id order by event_at asc, event_id asc
+        ) as touch_rank
+
+    from customer_events
+    where utm_source is not null or utm_medium is not null or utm_campaign is not null
+
+),
+
+final as (
+
+    select
+        customers.customer_id,
+        device_type_ranked.device_type as primary_device_type,
+        browser_ranked.browser as primary_browser,
+        os_ranked.os as primary_os,
+        first_touch.utm_source as first_touch_source,
+        first_touch.utm_medium as first_touch_medium,
+        first_touch.utm_campaign as first_touch_campaign,
+        cast(
+            case
+                when device_shares.recent_events > 0
+                    then 1.0 * device_shares.mobile_events / device_shares.recent_events
+            end as {{ dbt.type_numeric() }}
+        ) as mobile_event_share,
+        coalesce(
+            device_shares.mobile_events
+            >= {{ var('mobile_first_min_share') }} * device_shares.recent_events,
+            false
+        ) as is_mobile_first,
+        customers.as_of_date
+
+    from customers
+    left join device_type_ranked
+        on
+            customers.customer_id = device_type_ranked.customer_id
+            and device_type_ranked.usage_rank = 1
+    left join browser_ranked
+        on
+            customers.customer_id = browser_ranked.customer_id
+            and browser_ranked.usage_rank = 1
+    left join os_ranked
+        on
+            customers.customer_id = os_ranked.customer_id
+            and os_ranked.usage_rank = 1
+    left join device_shares
+        on customers.customer_id = device_shares.customer_id
+    left join first_touch
+        on
+            customers.customer_id = first_touch.customer_id
+            and first_touch.touch_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,56 @@
+{#-
+    The one date every time-relative feature is computed as of: var('as_of_date') when given,
+    else the last day (in the reporting time zone) that has an order or an event. Nothing dated
+    after it counts, so a build with the same data and as-of date is reproducible, and a past
+    date shows the features as they were then.
+-#}
+with
+
+orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+events as (
+
+    select * from {{ ref('stg_app__events') }}
+
+),
+
+last_order as (
+
+    select max({{ to_reporting_date('ordered_at') }}) as last_date from orders
+
+),
+
+last_event as (
+
+    select max({{ to_reporting_date('event_at') }}) as last_date from events
+
+),
+
+final as (
+
+    select
+        {%- if var('as_of_date') %}
+        cast('{{ var("as_of_date") }}' as date) as as_of_date,
+        'var as_of_date' as as_of_date_source,
+        {%- else %}
+        coalesce(
+            case
+                when last_order.last_date >= last_event.last_date then last_order.last_date
+                else coalesce(last_event.last_date, last_order.last_date)
+            end,
+            {{ to_reporting_date(utc_now()) }}
+        ) as as_of_date,
+        'latest order or event' as as_of_date_source,
+        {%- endif %}
+        '{{ var("reporting_timezone") }}' as reporting_timezone
+
+    from last_order
+    cross join last_event
+
+)
+
+select * from final
