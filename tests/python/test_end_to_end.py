@@ -134,3 +134,40 @@ def test_reconciliation_test_fails_when_a_row_goes_missing(built_warehouse: Ware
     rebuild = run_cli(["dbt", "build", "--select", "stg_shop__orders", "assert_raw_rows_reconcile"],
                       built_warehouse.env)
     assert rebuild.returncode == 0, rebuild.stdout[-3000:]
+
+
+def test_every_model_column_is_documented(built_warehouse: Warehouse) -> None:
+    """Each column a model builds has a description in its YAML, and the YAML names no column
+    the model does not build."""
+    import json
+
+    manifest = json.loads(
+        (built_warehouse.database.parent / "target" / "manifest.json").read_text()
+    )
+    con = duckdb.connect(str(built_warehouse.database), read_only=True)
+    problems = []
+    try:
+        for node in manifest["nodes"].values():
+            if node["resource_type"] != "model":
+                continue
+            built = [
+                row[0]
+                for row in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = ? and table_name = ? order by ordinal_position",
+                    [node["schema"], node["alias"]],
+                ).fetchall()
+            ]
+            documented = {
+                name: column.get("description", "") for name, column in node["columns"].items()
+            }
+            assert node.get("description"), f"{node['name']} has no description"
+            for column in built:
+                if not documented.get(column):
+                    problems.append(f"{node['name']}.{column} undocumented")
+            for column in documented:
+                if column not in built:
+                    problems.append(f"{node['name']}.{column} documented but not built")
+    finally:
+        con.close()
+    assert not problems, "\n".join(problems)
