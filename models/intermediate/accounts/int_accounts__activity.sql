@@ -61,10 +61,14 @@ final as (
     select
         accounts.account_id,
         cast(coalesce(account_rollup.contacts, 0) as {{ dbt.type_int() }}) as contacts,
-        cast(coalesce(account_rollup.buying_contacts, 0) as {{ dbt.type_int() }}) as buying_contacts,
-        cast(coalesce(account_rollup.active_users_7d, 0) as {{ dbt.type_int() }}) as active_users_7d,
-        cast(coalesce(account_rollup.active_users_30d, 0) as {{ dbt.type_int() }}) as active_users_30d,
-        cast(coalesce(account_rollup.events_30d, 0) as {{ dbt.type_int() }}) as events_30d,
+        cast(coalesce(account_rollup.buying_contacts, 0) as {{ dbt.type_int() }})
+            as buying_contacts,
+        cast(coalesce(account_rollup.active_users_7d, 0) as {{ dbt.type_int() }})
+            as active_users_7d,
+        cast(coalesce(account_rollup.active_users_30d, 0) as {{ dbt.type_int() }})
+            as active_users_30d,
+        cast(coalesce(account_rollup.events_30d, 0) as {{ dbt.type_int() }})
+            as events_30d,
         cast(coalesce(account_rollup.lifetime_net_revenue, 0) as {{ type_amount() }})
             as lifetime_net_revenue,
         cast(coalesce(account_rollup.revenue_12m, 0) as {{ type_amount() }}) as revenue_12m,

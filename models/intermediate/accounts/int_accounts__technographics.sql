@@ -45,8 +45,8 @@ flags as (
     select
         account_id,
         {%- for category in categories %}
-        max(case when technology_category = '{{ category }}' then 1 else 0 end)
-            as has_{{ category }},
+        max(case when technology_category = '{{ category }}' then 1 else 0 end) = 1
+            as uses_{{ category }},
         {%- endfor %}
         min(case when technology_category = 'crm' then technology end) as crm_technology,
         count(*) as known_technologies
@@ -56,30 +56,44 @@ flags as (
 
 ),
 
+listed as (
+
+    select
+        account_id,
+        technologies,
+        updated_at,
+        case
+            when technologies is null then 0
+            else
+                {{ dbt.length('technologies') }}
+                - {{ dbt.length(dbt.replace('technologies', "','", "''")) }}
+                + 1
+        end as listed_technologies
+
+    from accounts
+
+),
+
 final as (
 
     select
-        accounts.account_id,
+        listed.account_id,
         flags.crm_technology,
-        accounts.technologies,
+        listed.technologies,
         cast(coalesce(flags.known_technologies, 0) as {{ dbt.type_int() }})
             as known_technologies,
         cast(
-            case
-                when accounts.technologies is null then 0
-                else {{ dbt.length('accounts.technologies') }}
-                    - {{ dbt.length(dbt.replace('accounts.technologies', "','", "''")) }} + 1
-            end
-            - coalesce(flags.known_technologies, 0)
+            listed.listed_technologies - coalesce(flags.known_technologies, 0)
             as {{ dbt.type_int() }}
         ) as unknown_technologies,
         {%- for category in categories %}
-        coalesce(flags.has_{{ category }}, 0) = 1 as uses_{{ category }}{{ "," if not loop.last }}
+        coalesce(flags.uses_{{ category }}, false) as uses_{{ category }},
         {%- endfor %}
+        listed.updated_at
 
-    from accounts
+    from listed
     left join flags
-        on accounts.account_id = flags.account_id
+        on listed.account_id = flags.account_id
 
 )
 

@@ -75,7 +75,8 @@ ages as (
         {#- whole years: year difference, minus one before this year's birthday -#}
         {{ dbt.datediff('birth_date', 'as_of_date', 'year') }}
         - case
-            when extract(month from as_of_date) < extract(month from birth_date)
+            when
+                extract(month from as_of_date) < extract(month from birth_date)
                 or (
                     extract(month from as_of_date) = extract(month from birth_date)
                     and extract(day from as_of_date) < extract(day from birth_date)

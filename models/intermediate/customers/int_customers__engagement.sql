@@ -30,7 +30,8 @@ customer_events as (
         events.feature_name,
         events.event_date,
         events.event_at,
-        {{ dbt.datediff('events.event_date', 'customers.as_of_date', 'day') }} as days_ago
+        {{ dbt.datediff('events.event_date', 'customers.as_of_date', 'day') }}
+            as days_ago
 
     from events
     inner join customers

@@ -50,7 +50,7 @@ category_views as (
     select
         events.customer_id,
         events.product_category,
-        count(*) as views
+        count(*) as product_views
 
     from events
     inner join customers
@@ -86,10 +86,10 @@ views_ranked as (
     select
         customer_id,
         product_category,
-        views,
-        sum(views) over (partition by customer_id) as total_views,
+        product_views,
+        sum(product_views) over (partition by customer_id) as total_views,
         row_number() over (
-            partition by customer_id order by views desc, product_category asc
+            partition by customer_id order by product_views desc, product_category asc
         ) as category_rank
 
     from category_views
@@ -109,7 +109,7 @@ final as (
             end as {{ dbt.type_numeric() }}
         ) as top_spend_category_share,
         cast(
-            1.0 * views_ranked.views / views_ranked.total_views as {{ dbt.type_numeric() }}
+            1.0 * views_ranked.product_views / views_ranked.total_views as {{ dbt.type_numeric() }}
         ) as top_viewed_category_share,
         cast(coalesce(spend_ranked.categories_purchased, 0) as {{ dbt.type_int() }})
             as categories_purchased,

@@ -56,7 +56,8 @@ final as (
             when ranked.customer_id is null then 'no_revenue'
             {%- for share in tiers %}
             {#- top X %: fewer than X % of the customers with revenue have more -#}
-            when ranked.customers_with_more_revenue * 10000
+            when
+                ranked.customers_with_more_revenue * 10000
                 < {{ (share * 10000) | round | int }} * ranked.customers_with_revenue
                 then '{{ tier_names[loop.index0] }}'
             {%- endfor %}

@@ -33,14 +33,14 @@ hop_{{ depth }} as (
 
     select
         hop_{{ depth - 1 }}.contact_id,
-        coalesce(target.contact_id, hop_{{ depth - 1 }}.customer_id) as customer_id,
-        target.merged_into_contact_id as next_contact_id,
+        coalesce(merge_target.contact_id, hop_{{ depth - 1 }}.customer_id) as customer_id,
+        merge_target.merged_into_contact_id as next_contact_id,
         hop_{{ depth - 1 }}.merge_depth
-        + case when target.contact_id is null then 0 else 1 end as merge_depth
+        + case when merge_target.contact_id is null then 0 else 1 end as merge_depth
 
     from hop_{{ depth - 1 }}
-    left join contacts as target
-        on hop_{{ depth - 1 }}.next_contact_id = target.contact_id
+    left join contacts as merge_target
+        on hop_{{ depth - 1 }}.next_contact_id = merge_target.contact_id
 
 ),
 

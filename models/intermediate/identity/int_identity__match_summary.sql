@@ -31,13 +31,15 @@ nps_responses as (
 
 unioned as (
 
-    select 'orders' as record_type, identity_match_method, customer_id from orders
-    union all
-    select 'order_items' as record_type, identity_match_method, customer_id from order_items
-    union all
-    select 'events' as record_type, identity_match_method, customer_id from events
-    union all
-    select 'nps_responses' as record_type, identity_match_method, customer_id from nps_responses
+    {% for record_type in ['orders', 'order_items', 'events', 'nps_responses'] %}
+    select
+        '{{ record_type }}' as record_type,
+        identity_match_method,
+        customer_id
+
+    from {{ record_type }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
