@@ -2,8 +2,10 @@
     RFM per customer as of the as-of date. Recency: days from the last purchase to the as-of
     date. Frequency: purchases in the last var('rfm_lookback_days') days. Monetary: their net
     revenue in the reporting currency. Scores 1-5, 5 best, by var('rfm_scoring_method'):
-    - quantile: quintiles over the customers with at least one purchase; ties always share a
-      score (rank based, see macro quintile_score). Scores are relative to the customer base.
+    - quantile: recency quintiles over the customers with at least one purchase, frequency and
+      monetary quintiles over those with a purchase in the lookback window (the others score 1
+      on both); ties always share a score (rank based, see macro quintile_score). Scores are
+      relative to the customer base.
     - fixed: the cut points in var('rfm_fixed_cutpoints'); a customer's score changes only
       when their own behaviour does.
     The named RFM segment comes from the R and F scores through the seed rfm_segments.
@@ -60,12 +62,16 @@ purchase_totals as (
 
 ranked as (
 
+    {#- Recency is ranked over every buyer. Frequency and monetary are ranked over the buyers
+        with a purchase in the lookback window; the others score 1 on them. -#}
     select
         *,
         rank() over (order by recency_days desc) as recency_rank,
-        rank() over (order by frequency asc) as frequency_rank,
-        rank() over (order by monetary asc) as monetary_rank,
-        count(*) over () as scored_customers
+        count(*) over () as scored_customers,
+        rank() over (partition by frequency > 0 order by frequency asc) as frequency_rank,
+        count(*) over (partition by frequency > 0) as window_buyers,
+        rank() over (partition by monetary > 0 order by monetary asc) as monetary_rank,
+        count(*) over (partition by monetary > 0) as window_spenders
 
     from purchase_totals
 
@@ -81,8 +87,14 @@ scored as (
         last_purchase_date,
         {%- if method == 'quantile' %}
         {{ quintile_score('recency_rank', 'scored_customers') }} as r_score,
-        {{ quintile_score('frequency_rank', 'scored_customers') }} as f_score,
-        {{ quintile_score('monetary_rank', 'scored_customers') }} as m_score
+        case
+            when frequency > 0 then {{ quintile_score('frequency_rank', 'window_buyers') }}
+            else 1
+        end as f_score,
+        case
+            when monetary > 0 then {{ quintile_score('monetary_rank', 'window_spenders') }}
+            else 1
+        end as m_score
         {%- else %}
         {{ threshold_score('recency_days', cut_points.recency_days, false) }} as r_score,
         {{ threshold_score('frequency', cut_points.frequency) }} as f_score,

@@ -1,0 +1,122 @@
+{#-
+    Per customer segment, as of the as-of date: size and share of customers, net revenue
+    (lifetime and last 12 months) and share of revenue, average order value, average recency,
+    engagement (active days, share declining) and NPS (average latest score and the segment's
+    NPS: % promoters - % detractors among those who answered). No personal data: BI tools read
+    this table directly.
+-#}
+with
+
+customer_segments as (
+
+    select * from {{ ref('fct_customer_segments') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('dim_segments') }}
+    where entity_type = 'customer'
+
+),
+
+totals as (
+
+    select
+        count(*) as all_customers,
+        sum(lifetime_net_revenue) as all_revenue
+
+    from customers
+
+),
+
+member_features as (
+
+    select
+        customer_segments.segment_key,
+        customers.lifetime_net_revenue,
+        customers.revenue_12m,
+        customers.lifetime_purchases,
+        customers.recency_days,
+        customers.active_days_30d,
+        customers.latest_nps_score,
+        customers.latest_nps_category,
+        customers.is_engagement_declining
+
+    from customer_segments
+    inner join customers
+        on customer_segments.customer_id = customers.customer_id
+
+),
+
+aggregated as (
+
+    select
+        segment_key,
+        count(*) as members,
+        sum(lifetime_net_revenue) as lifetime_net_revenue,
+        sum(revenue_12m) as revenue_12m,
+        sum(lifetime_purchases) as purchases,
+        avg(recency_days) as average_recency_days,
+        avg(active_days_30d) as average_active_days_30d,
+        avg(case when is_engagement_declining then 1.0 else 0.0 end) as declining_share,
+        avg(latest_nps_score) as average_nps_score,
+        sum(case when latest_nps_category = 'promoter' then 1 else 0 end) as promoters,
+        sum(case when latest_nps_category = 'detractor' then 1 else 0 end) as detractors,
+        sum(case when latest_nps_score is not null then 1 else 0 end) as nps_respondents
+
+    from member_features
+    group by segment_key
+
+),
+
+final as (
+
+    select
+        segments.segment_key,
+        segments.segment_family,
+        segments.segment_name,
+        cast(coalesce(aggregated.members, 0) as {{ dbt.type_bigint() }}) as members,
+        cast(
+            1.0 * coalesce(aggregated.members, 0) / nullif(totals.all_customers, 0)
+            as {{ dbt.type_numeric() }}
+        ) as share_of_customers,
+        cast(coalesce(aggregated.lifetime_net_revenue, 0) as {{ type_amount() }})
+            as lifetime_net_revenue,
+        cast(
+            coalesce(aggregated.lifetime_net_revenue, 0) / nullif(totals.all_revenue, 0)
+            as {{ dbt.type_numeric() }}
+        ) as share_of_revenue,
+        cast(coalesce(aggregated.revenue_12m, 0) as {{ type_amount() }}) as revenue_12m,
+        cast(
+            aggregated.lifetime_net_revenue / nullif(aggregated.purchases, 0)
+            as {{ type_amount() }}
+        ) as average_order_value,
+        cast(aggregated.average_recency_days as {{ dbt.type_numeric() }})
+            as average_recency_days,
+        cast(aggregated.average_active_days_30d as {{ dbt.type_numeric() }})
+            as average_active_days_30d,
+        cast(aggregated.declining_share as {{ dbt.type_numeric() }})
+            as engagement_declining_share,
+        cast(aggregated.average_nps_score as {{ dbt.type_numeric() }}) as average_nps_score,
+        cast(
+            100.0 * (aggregated.promoters - aggregated.detractors)
+            / nullif(aggregated.nps_respondents, 0)
+            as {{ dbt.type_numeric() }}
+        ) as net_promoter_score,
+        segments.as_of_date
+
+    from segments
+    left join aggregated
+        on segments.segment_key = aggregated.segment_key
+    cross join totals
+
+)
+
+select * from final
