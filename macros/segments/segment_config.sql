@@ -1,15 +1,14 @@
 {#-
-    Segment definitions and families are data: the `meta` of the dim_segments model in
-    models/marts/segments/_segments__definitions.yml. These macros read them from dbt's graph at
-    compile time (no warehouse query), so linting, unit tests and `dbt compile` see the same
-    definitions as a build. During parsing the graph is empty and they return [].
+    Segment definitions and families are data: the vars `segment_families` and
+    `segment_definitions` in dbt_project.yml (override them with --vars to try a definition).
+    Reading vars needs no warehouse query, so linting, unit tests and `dbt compile` see the same
+    definitions as a build.
 -#}
 {% macro _segment_meta() -%}
-    {%- set node = graph.get('nodes', {}).get('model.customer_segmentation.dim_segments') -%}
-    {%- if node is none -%}
-        {{ return({}) }}
-    {%- endif -%}
-    {{ return(node.config.meta or node.meta or {}) }}
+    {{ return({
+        'segment_families': var('segment_families', []),
+        'segment_definitions': var('segment_definitions', []),
+    }) }}
 {%- endmacro %}
 
 
@@ -96,11 +95,15 @@
 {%- endmacro %}
 
 
-{#- The documented column names of a model (its YAML), which segment rules may use. -#}
+{#-
+    The documented column names of a model (its YAML), which segment rules may use. dbt's graph
+    is empty while parsing and inside unit tests; then no check against the YAML is possible
+    and `none` is returned (the rules were checked when the model itself compiled).
+-#}
 {% macro documented_columns(model_name) -%}
     {%- set node = graph.get('nodes', {}).get('model.customer_segmentation.' ~ model_name) -%}
     {%- if node is none -%}
-        {{ return([]) }}
+        {{ return(none) }}
     {%- endif -%}
     {{ return(node.columns.keys() | list) }}
 {%- endmacro %}

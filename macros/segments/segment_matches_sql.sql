@@ -18,7 +18,7 @@
     {%- endif %}
     {%- for segment in definitions %}
     {%- set columns = segment_rule_columns(segment, known_columns) %}
-    {%- for column in segment.explain if column not in known_columns %}
+    {%- for column in segment.explain if known_columns is not none and column not in known_columns %}
         {{ exceptions.raise_compiler_error(
             "family '" ~ segment.family ~ "': explain column '" ~ column
             ~ "' is not a documented column of " ~ feature_model) }}

@@ -1,6 +1,7 @@
 {#-
     Checks that a segment rule is a boolean condition over known columns, and returns the
-    columns it uses (in order of first use). Allowed: the given column names, string and number
+    columns it uses (in order of first use). known_columns none: the columns cannot be known
+    (dbt's graph is empty inside unit tests); the syntax is still checked. Allowed: the given column names, string and number
     literals, comparison and arithmetic operators, parentheses, commas, and the words and, or,
     not, in, is, null, true, false, between, like, case, when, then, else, end, coalesce.
     Anything else (a semicolon, a comment, a quoted identifier, a subquery, a function or table
@@ -42,7 +43,7 @@
                     {{ exceptions.raise_compiler_error(
                         where ~ ": '" ~ word ~ "' is not allowed; a rule is a boolean condition"
                         ~ " over the columns of one row, not a query: " ~ rule) }}
-                {%- elif word in known_columns -%}
+                {%- elif known_columns is none or word in known_columns -%}
                     {%- if word not in columns -%}{%- do columns.append(word) -%}{%- endif -%}
                 {%- else -%}
                     {{ exceptions.raise_compiler_error(

@@ -1,6 +1,6 @@
 {#-
     The customer 360: one row per customer with every feature of the intermediate layer, as of
-    the as-of date. Segment rules (models/marts/segments/_segments__definitions.yml) are
+    the as-of date. Segment rules (var segment_definitions in dbt_project.yml) are
     conditions over these columns. No email, name, phone or birth date: personal data stays in
     int_customers__base, where activation reads it.
 -#}

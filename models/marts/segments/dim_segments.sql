@@ -2,7 +2,7 @@
     The segment catalog: every segment definition (active and retired) with its family, owner,
     priority, rule and current size as of the as-of date: members, primary members, and the
     share of all customers (or accounts) it holds. The definitions themselves are data, in this
-    model's YAML (_segments__definitions.yml).
+    project's vars (segment_definitions in dbt_project.yml).
 -#}
 {%- set definitions = segment_definitions() -%}
 

@@ -1,0 +1,36 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+{#-
+    The size of every segment at every build: one row per build and segment, appended by each
+    `dbt build` (incremental, append only). It lets a test warn when a segment's size jumps
+    between builds, and BI chart segment sizes over builds. A full refresh starts it anew.
+-#}
+with
+
+segments as (
+
+    select * from {{ ref('dim_segments') }}
+
+),
+
+final as (
+
+    select
+        '{{ invocation_id }}' as build_id,
+        segment_key,
+        entity_type,
+        members,
+        as_of_date,
+        {{ dbt.safe_cast("'" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "'",
+            dbt.type_timestamp()) }} as built_at
+
+    from segments
+
+)
+
+select * from final
