@@ -125,6 +125,16 @@ def cmd_summary(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_queries(ns: argparse.Namespace) -> int:
+    from custseg.bi_queries import run_benchmark
+
+    database = paths.warehouse_path()
+    _log(f"BI queries on {database} (median of {ns.repeat} runs, read-only connection)")
+    for name, seconds, rows in run_benchmark(database, repeat=ns.repeat):
+        _log(f"  {name:<36} {seconds * 1000:8.1f} ms  {rows:>6} rows")
+    return 0
+
+
 def cmd_dbt(ns: argparse.Namespace) -> int:
     return run_dbt(ns.dbt_args)
 
@@ -159,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", help="print row counts per layer of the warehouse")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("bench-queries", help="time the README's BI queries on the warehouse")
+    p.add_argument("--repeat", type=int, default=5, help="runs per query (median printed)")
+    p.set_defaults(func=cmd_bench_queries)
 
     p = sub.add_parser("dbt", help="run any dbt command with this project's profiles")
     p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the dbt command and its arguments")

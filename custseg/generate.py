@@ -748,11 +748,11 @@ class _Gen:
                 WHEN 'power_user' THEN ui(k, 'n_valid', 5, 20) WHEN 'casual' THEN ui(k, 'n_valid', 4, 10)
                 WHEN 'test_account' THEN ui(k, 'n_valid', 0, 2) ELSE 0 END AS n_valid,
               CASE persona
-                WHEN 'champion' THEN ui(k, 'n_browse', 3, 8) WHEN 'loyal' THEN ui(k, 'n_browse', 2, 5)
+                WHEN 'champion' THEN ui(k, 'n_browse', 2, 6) WHEN 'loyal' THEN ui(k, 'n_browse', 2, 5)
                 WHEN 'new' THEN ui(k, 'n_browse', 1, 4) WHEN 'one_time' THEN ui(k, 'n_browse', 1, 3)
                 WHEN 'slipping' THEN ui(k, 'n_browse', 2, 4) WHEN 'churned' THEN ui(k, 'n_browse', 1, 3)
                 WHEN 'dormant_lead' THEN CASE WHEN {self.u('k', 'n_browse')} < 0.8 THEN 1 ELSE 0 END
-                WHEN 'power_user' THEN ui(k, 'n_browse', 35, 50) WHEN 'casual' THEN ui(k, 'n_browse', 2, 5)
+                WHEN 'power_user' THEN ui(k, 'n_browse', 24, 36) WHEN 'casual' THEN ui(k, 'n_browse', 2, 5)
                 ELSE ui(k, 'n_browse', 1, 5) END AS n_browse,
               CASE WHEN persona = 'dormant_lead' THEN 0 WHEN {self.u('k', 'n_anon')} < 0.7 THEN 1 ELSE 2 END AS n_anon,
               CASE persona

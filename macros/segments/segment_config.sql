@@ -96,14 +96,19 @@
 
 
 {#-
-    The documented column names of a model (its YAML), which segment rules may use. dbt's graph
-    is empty while parsing and inside unit tests; then no check against the YAML is possible
-    and `none` is returned (the rules were checked when the model itself compiled).
+    The documented columns of a model with their contract data types, {name: data_type}: what
+    segment rules may use. dbt's graph is empty while parsing and inside unit tests; then no
+    check against the YAML is possible and `none` is returned (the rules were checked when the
+    model itself compiled).
 -#}
 {% macro documented_columns(model_name) -%}
     {%- set node = graph.get('nodes', {}).get('model.customer_segmentation.' ~ model_name) -%}
     {%- if node is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(node.columns.keys() | list) }}
+    {%- set columns = {} -%}
+    {%- for name, column in node.columns.items() -%}
+        {%- do columns.update({name: column.data_type}) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
 {%- endmacro %}

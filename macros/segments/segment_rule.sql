@@ -1,11 +1,15 @@
 {#-
     Checks that a segment rule is a boolean condition over known columns, and returns the
-    columns it uses (in order of first use). known_columns none: the columns cannot be known
-    (dbt's graph is empty inside unit tests); the syntax is still checked. Allowed: the given column names, string and number
+    columns it uses (in order of first use). Allowed: the given column names, string and number
     literals, comparison and arithmetic operators, parentheses, commas, and the words and, or,
     not, in, is, null, true, false, between, like, case, when, then, else, end, coalesce.
     Anything else (a semicolon, a comment, a quoted identifier, a subquery, a function or table
     name, an unknown column) raises a compiler error that names the segment, so nothing runs.
+    With the columns' data types known (the mart's contract), a column compared with a literal
+    of another kind (text with a number, a flag with text, ...) is refused the same way, since
+    the engine would only fail later, deep inside the membership query.
+    known_columns: {column: data_type}; none when dbt's graph is empty (inside unit tests): then
+    only the syntax is checked.
 -#}
 {% macro segment_rule_columns(segment, known_columns) -%}
     {%- set where = "segment '" ~ segment.key ~ "' (family " ~ segment.family ~ ")" -%}
@@ -26,6 +30,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set columns = [] -%}
+    {%- set tokens = [] -%}
     {%- set state = {'position': 0, 'depth': 0} -%}
     {%- for _ in range(rule | length + 1) -%}
         {%- if state.position < (rule | length) and rule[state.position:] | trim != '' -%}
@@ -36,8 +41,15 @@
             {%- endif -%}
             {%- set word = match.group(3) -%}
             {%- set symbol = match.group(4) -%}
-            {%- if word is not none -%}
-                {%- if word | lower in allowed_words -%}
+            {%- if match.group(1) is not none -%}
+                {%- do tokens.append(('literal', 'text')) -%}
+            {%- elif match.group(2) is not none -%}
+                {%- do tokens.append(('literal', 'number')) -%}
+            {%- elif word is not none -%}
+                {%- if word | lower in ('true', 'false') -%}
+                    {%- do tokens.append(('literal', 'boolean')) -%}
+                {%- elif word | lower in allowed_words -%}
+                    {%- do tokens.append(('word', word | lower)) -%}
                 {%- elif word | lower in ('select', 'from', 'join', 'union', 'with', 'insert',
                     'update', 'delete', 'drop', 'create', 'alter', 'exists', 'grant') -%}
                     {{ exceptions.raise_compiler_error(
@@ -45,19 +57,23 @@
                         ~ " over the columns of one row, not a query: " ~ rule) }}
                 {%- elif known_columns is none or word in known_columns -%}
                     {%- if word not in columns -%}{%- do columns.append(word) -%}{%- endif -%}
+                    {%- do tokens.append(('column', word)) -%}
                 {%- else -%}
                     {{ exceptions.raise_compiler_error(
                         where ~ ": unknown column '" ~ word ~ "' in rule: " ~ rule
                         ~ ". Rules may use the documented columns: "
-                        ~ (known_columns | sort | join(', '))) }}
+                        ~ (known_columns | list | sort | join(', '))) }}
                 {%- endif -%}
-            {%- elif symbol == '(' -%}
-                {%- do state.update({'depth': state.depth + 1}) -%}
-            {%- elif symbol == ')' -%}
-                {%- do state.update({'depth': state.depth - 1}) -%}
-                {%- if state.depth < 0 -%}
-                    {{ exceptions.raise_compiler_error(
-                        where ~ ": unbalanced ')' in rule: " ~ rule) }}
+            {%- else -%}
+                {%- do tokens.append(('symbol', symbol)) -%}
+                {%- if symbol == '(' -%}
+                    {%- do state.update({'depth': state.depth + 1}) -%}
+                {%- elif symbol == ')' -%}
+                    {%- do state.update({'depth': state.depth - 1}) -%}
+                    {%- if state.depth < 0 -%}
+                        {{ exceptions.raise_compiler_error(
+                            where ~ ": unbalanced ')' in rule: " ~ rule) }}
+                    {%- endif -%}
                 {%- endif -%}
             {%- endif -%}
             {%- do state.update({'position': match.end()}) -%}
@@ -70,7 +86,70 @@
         {{ exceptions.raise_compiler_error(
             where ~ ": the rule uses no column, so it would select everyone or no one: " ~ rule) }}
     {%- endif -%}
+    {%- if known_columns is not none -%}
+        {%- do _check_segment_rule_types(where, rule, tokens, known_columns) -%}
+    {%- endif -%}
     {{ return(columns) }}
+{%- endmacro %}
+
+
+{#- The kind of a column's data type: text, number, boolean, date or unknown. -#}
+{% macro _segment_type_kind(data_type) -%}
+    {%- set type_name = (data_type or '') | lower -%}
+    {%- if type_name.startswith(('varchar', 'text', 'string', 'char')) -%}
+        {{ return('text') }}
+    {%- elif type_name.startswith(('int', 'bigint', 'smallint', 'decimal', 'numeric', 'double',
+        'float', 'real')) -%}
+        {{ return('number') }}
+    {%- elif type_name.startswith('bool') -%}
+        {{ return('boolean') }}
+    {%- elif type_name.startswith(('date', 'timestamp')) -%}
+        {{ return('date') }}
+    {%- endif -%}
+    {{ return('unknown') }}
+{%- endmacro %}
+
+
+{#-
+    A column compared (=, <>, <, ..., in, between, like) with a literal of another kind fails
+    here. Dates may be compared with text literals ('2026-01-01').
+-#}
+{% macro _check_segment_rule_types(where, rule, tokens, known_columns) -%}
+    {%- set comparisons = ['=', '<>', '!=', '<', '>', '<=', '>='] -%}
+    {%- for index in range(tokens | length) -%}
+        {%- set token = tokens[index] -%}
+        {%- if token[0] == 'column' -%}
+            {%- set kind = _segment_type_kind(known_columns[token[1]]) -%}
+            {#- the literals this column is compared with: after an operator, after in ( ... ),
+                after between and its and -#}
+            {%- set compared = [] -%}
+            {%- set rest = tokens[index + 1:] -%}
+            {%- if rest | length >= 2 and rest[0][0] == 'symbol' and rest[0][1] in comparisons -%}
+                {%- do compared.append(rest[1]) -%}
+            {%- elif rest | length >= 1 and rest[0] == ('word', 'between') -%}
+                {%- do compared.append(rest[1] if rest | length > 1 else ('word', '')) -%}
+                {%- do compared.append(rest[3] if rest | length > 3 else ('word', '')) -%}
+            {%- elif rest | length >= 1 and rest[0] in [('word', 'in'), ('word', 'like')] -%}
+                {%- for item in rest[1:] -%}
+                    {%- if item == ('symbol', ')') -%}{%- break -%}{%- endif -%}
+                    {%- do compared.append(item) -%}
+                {%- endfor -%}
+            {%- endif -%}
+            {%- if index >= 2 and tokens[index - 1][0] == 'symbol'
+                and tokens[index - 1][1] in comparisons -%}
+                {%- do compared.append(tokens[index - 2]) -%}
+            {%- endif -%}
+            {%- for other in compared if other[0] == 'literal' and kind != 'unknown' -%}
+                {%- set fits = other[1] == kind or (kind == 'date' and other[1] == 'text') -%}
+                {%- if not fits -%}
+                    {{ exceptions.raise_compiler_error(
+                        where ~ ": column '" ~ token[1] ~ "' holds " ~ kind ~ " ("
+                        ~ known_columns[token[1]] ~ ") but is compared with a " ~ other[1]
+                        ~ " literal in rule: " ~ rule) }}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.python.conftest import PROJECT_DIR
 
-SUBCOMMANDS = ["generate", "load", "prepare", "build", "summary", "dbt"]
+SUBCOMMANDS = ["generate", "load", "prepare", "build", "summary", "bench-queries", "dbt"]
 
 
 @pytest.mark.parametrize("subcommand", SUBCOMMANDS)

@@ -110,9 +110,10 @@ def test_volumes_scale_with_contacts(small: Path, larger: Path) -> None:
     items = _one(con, "select count(*) from shop_order_items")[0]
     events = _one(con, "select count(*) from app_events")[0]
     accounts = _one(con, "select count(*) from ground_truth__account_profiles")[0]
-    assert 3.5 <= orders / contacts <= 6.5
+    # the scale promise: 1,000,000 contacts give ~10 million orders and ~50-60 million events
+    assert 9 <= orders / contacts <= 12
     assert 2.2 <= items / orders <= 2.8
-    assert 40 <= events / contacts <= 60
+    assert 45 <= events / contacts <= 65
     assert accounts == round(contacts / 40)
 
 
@@ -422,13 +423,13 @@ def test_order_history_follows_the_personas(larger: Path) -> None:
     n, lo, hi, med, recent, oldest = stats("champion")
     assert n > 0 and oldest <= 21 and med >= 12 and lo >= 6
     n, lo, hi, med, recent, oldest = stats("loyal")
-    assert oldest <= 60 and lo >= 4 and hi <= 17
+    assert oldest <= 60 and lo >= 8 and hi <= 37
     n, lo, hi, med, recent, oldest = stats("one_time")
     assert (lo, hi) == (1, 1) and recent >= 90 and oldest <= 700
     n, lo, hi, med, recent, oldest = stats("slipping")
     assert lo >= 3 and recent >= 120 and oldest <= 300
     n, lo, hi, med, recent, oldest = stats("churned")
-    assert lo >= 1 and hi <= 7 and recent >= 400 and oldest <= 1500
+    assert lo >= 1 and hi <= 15 and recent >= 400 and oldest <= 1500
     n, lo, hi, med, recent, oldest = stats("dormant_lead")
     assert hi == 0
     n, lo, hi, med, recent, oldest = stats("new")
@@ -436,7 +437,7 @@ def test_order_history_follows_the_personas(larger: Path) -> None:
     n, lo, hi, med, recent, oldest = stats("power_user")
     assert lo >= 1 and oldest <= 120
     n, lo, hi, med, recent, oldest = stats("casual")
-    assert lo >= 1 and hi <= 5 and oldest <= 365
+    assert lo >= 1 and hi <= 11 and oldest <= 365
     created = _one(con, f"""
         select max(date_diff('day', c.created_at, timestamp '{END_DATE + dt.timedelta(days=1)}'))
         from crm_contacts c join ground_truth__contact_personas g using (contact_id) where g.persona = 'new'""")[0]
@@ -465,7 +466,7 @@ def test_events_follow_the_personas_and_identity_is_stitchable(larger: Path) -> 
         select median(c) from (select i.person, count(*) as c from app_events e join ids i on i.any_id = e.user_id
                                join ground_truth__contact_personas g on g.contact_id = i.person
                                where g.persona = 'power_user' group by 1)""")[0]
-    assert power_total >= 250
+    assert power_total >= 180
     dormant_max = _one(con, """
         select max(c) from (select g.contact_id, count(distinct e.event_id) as c from ground_truth__contact_personas g
                             left join app_events e on e.user_id = g.contact_id
