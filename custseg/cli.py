@@ -135,6 +135,36 @@ def cmd_bench_queries(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backfill(ns: argparse.Namespace) -> int:
+    import duckdb
+
+    from custseg.backfill import backfill, month_ends_before
+
+    if ns.dates:
+        dates = sorted(dt.date.fromisoformat(day) for day in ns.dates.split(","))
+    else:
+        con = duckdb.connect(str(paths.warehouse_path()), read_only=True)
+        try:
+            row = con.execute(
+                "select as_of_date from intermediate.int_reporting__as_of_date"
+            ).fetchone()
+        finally:
+            con.close()
+        dates = month_ends_before(row[0], ns.month_ends)
+    _log("backfilling as-of dates: " + ", ".join(day.isoformat() for day in dates))
+    return backfill(dates, run_dbt, progress=_log)
+
+
+def cmd_export(ns: argparse.Namespace) -> int:
+    from custseg.export import export
+
+    out = Path(ns.out) if ns.out else paths.PROJECT_DIR / "exports"
+    _log(f"exporting activation audiences from {paths.warehouse_path()} into {out}")
+    manifest = export(paths.warehouse_path(), out, progress=_log)
+    _log(f"as of {manifest['as_of_date']}; manifest: {out / 'manifest.json'}")
+    return 0
+
+
 def cmd_dbt(ns: argparse.Namespace) -> int:
     return run_dbt(ns.dbt_args)
 
@@ -173,6 +203,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench-queries", help="time the README's BI queries on the warehouse")
     p.add_argument("--repeat", type=int, default=5, help="runs per query (median printed)")
     p.set_defaults(func=cmd_bench_queries)
+
+    p = sub.add_parser("backfill", help="rebuild segment membership for past as-of dates")
+    p.add_argument("--month-ends", type=int, default=12,
+                   help="how many month-ends before the current as-of date (default 12)")
+    p.add_argument("--dates", help="explicit as-of dates instead, comma separated YYYY-MM-DD")
+    p.set_defaults(func=cmd_backfill)
+
+    p = sub.add_parser("export", help="write activation files per destination and segment")
+    p.add_argument("--out", help="exports folder (default exports/)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("dbt", help="run any dbt command with this project's profiles")
     p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the dbt command and its arguments")

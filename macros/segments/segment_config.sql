@@ -85,7 +85,13 @@
             'entity': family.entity,
             'is_exclusive': family.is_exclusive,
             'explain': family.get('explain', []),
+            'holdout_share': definition.get('holdout_share', var('default_holdout_share')),
         } -%}
+        {%- if not (0 <= completed.holdout_share | float < 1) -%}
+            {{ exceptions.raise_compiler_error(
+                where ~ ": holdout_share must be at least 0 and below 1, got "
+                ~ completed.holdout_share) }}
+        {%- endif -%}
         {%- if (entity is none or family.entity == entity)
             and (not active_only or status == 'active') -%}
             {%- do result.append(completed) -%}

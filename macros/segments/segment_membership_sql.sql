@@ -1,7 +1,9 @@
 {#-
     The body of a segment membership model: every active segment rule of `entity` applied to
     the rows of `feature_model` (dim_customers or dim_accounts), ranked by priority within the
-    family. Exclusive families keep only the primary (highest-priority) match.
+    family. Exclusive families keep only the primary (highest-priority) match. Each member is
+    assigned to the segment's holdout group (is_holdout) by a hash of member and segment, so the
+    assignment is deterministic and stable across builds.
 -#}
 {% macro segment_membership_sql(entity, id_column, feature_model) -%}
 {%- set definitions = segment_definitions(entity, active_only=true) -%}
@@ -35,6 +37,7 @@ ranked as (
         segment_definitions.segment_rule,
         matches.match_explanation,
         segment_definitions.segment_priority,
+        segment_definitions.holdout_share,
         segment_definitions.is_family_exclusive,
         row_number() over (
             partition by matches.{{ id_column }}, segment_definitions.segment_family
@@ -59,6 +62,9 @@ final as (
         match_explanation,
         segment_priority,
         rank_in_family = 1 as is_primary,
+        {#- a stable, deterministic share of each segment kept out of campaigns to measure lift -#}
+        {{ hash_bucket(dbt.concat([id_column, "'|'", 'segment_key']), 10000) }}
+        < holdout_share * 10000 as is_holdout,
         as_of_date
 
     from ranked

@@ -9,7 +9,9 @@ import pytest
 
 from tests.python.conftest import PROJECT_DIR
 
-SUBCOMMANDS = ["generate", "load", "prepare", "build", "summary", "bench-queries", "dbt"]
+SUBCOMMANDS = [
+    "generate", "load", "prepare", "build", "summary", "bench-queries", "backfill", "export", "dbt",
+]
 
 
 @pytest.mark.parametrize("subcommand", SUBCOMMANDS)

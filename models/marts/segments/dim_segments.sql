@@ -49,7 +49,8 @@ sizes as (
     select
         segment_key,
         count(*) as members,
-        sum(case when is_primary then 1 else 0 end) as primary_members
+        sum(case when is_primary then 1 else 0 end) as primary_members,
+        sum(case when is_holdout then 1 else 0 end) as holdout_members
 
     from customer_segments
     group by segment_key
@@ -59,7 +60,8 @@ sizes as (
     select
         segment_key,
         count(*) as members,
-        sum(case when is_primary then 1 else 0 end) as primary_members
+        sum(case when is_primary then 1 else 0 end) as primary_members,
+        sum(case when is_holdout then 1 else 0 end) as holdout_members
 
     from account_segments
     group by segment_key
@@ -96,8 +98,10 @@ final as (
         definitions.segment_rule,
         definitions.segment_status,
         definitions.segment_priority,
+        definitions.holdout_share,
         cast(coalesce(sizes.members, 0) as {{ dbt.type_bigint() }}) as members,
         cast(coalesce(sizes.primary_members, 0) as {{ dbt.type_bigint() }}) as primary_members,
+        cast(coalesce(sizes.holdout_members, 0) as {{ dbt.type_bigint() }}) as holdout_members,
         cast(
             case
                 when populations.population > 0

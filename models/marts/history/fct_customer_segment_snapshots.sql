@@ -1,0 +1,42 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='as_of_date',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+        partition_by=('as_of_date' if target.type == 'spark' else none),
+        on_schema_change='fail'
+    )
+}}
+{#-
+    Segment membership of customers at every as-of date that was built: one row per as-of date,
+    customer and segment. Incremental keyed by as-of date (delete+insert; insert_overwrite of
+    the date's partition on Spark): each build writes its own as-of date and replaces it when
+    that date is built again, so building the same as-of date twice changes nothing. Chosen over
+    a dbt snapshot because it records membership *as of* a business date (a backfill can write
+    past dates), it works on DuckDB, PostgreSQL and Spark alike (dbt snapshots need merge, which
+    Spark lacks here), and history intervals and transitions derive from it.
+    A first install fills past dates with `python -m custseg backfill`.
+-#}
+with
+
+customer_segments as (
+
+    select * from {{ ref('fct_customer_segments') }}
+
+),
+
+final as (
+
+    select
+        as_of_date,
+        customer_id,
+        segment_key,
+        segment_family,
+        is_primary,
+        is_holdout
+
+    from customer_segments
+
+)
+
+select * from final

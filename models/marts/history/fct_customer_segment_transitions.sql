@@ -1,0 +1,129 @@
+{#-
+    How customers moved between segments from one built as-of date to the next: one row per
+    customer, family and change. In an exclusive family a change of primary segment is `moved`
+    (from_segment -> to_segment), a first segment `entered` (from null) and losing it `exited`
+    (to null). In an overlapping family each segment is entered or exited on its own.
+-#}
+with
+
+snapshots as (
+
+    select * from {{ ref('fct_customer_segment_snapshots') }}
+
+),
+
+families as (
+
+    select distinct
+        segment_family,
+        is_family_exclusive
+
+    from {{ ref('dim_segments') }}
+
+),
+
+snapshot_dates as (
+
+    select
+        as_of_date,
+        lag(as_of_date) over (order by as_of_date) as previous_as_of_date
+
+    from (select distinct as_of_date from snapshots) as dates
+
+),
+
+{#- the segment a customer held per exclusive family, or each overlapping segment as its own
+    slot, at every as-of date -#}
+slots as (
+
+    select
+        snapshots.as_of_date,
+        snapshots.customer_id,
+        snapshots.segment_family,
+        case
+            when families.is_family_exclusive then snapshots.segment_family
+            else snapshots.segment_key
+        end as slot,
+        snapshots.segment_key
+
+    from snapshots
+    inner join families
+        on snapshots.segment_family = families.segment_family
+    where snapshots.is_primary or not families.is_family_exclusive
+
+),
+
+current_slots as (
+
+    select
+        slots.customer_id,
+        slots.segment_family,
+        slots.slot,
+        slots.segment_key,
+        slots.as_of_date as transition_date
+
+    from slots
+    inner join snapshot_dates
+        on slots.as_of_date = snapshot_dates.as_of_date
+    where snapshot_dates.previous_as_of_date is not null
+
+),
+
+previous_slots as (
+
+    {#- the previous date's slots, carried to the date they are compared on -#}
+    select
+        slots.customer_id,
+        slots.segment_family,
+        slots.slot,
+        slots.segment_key,
+        snapshot_dates.as_of_date as transition_date
+
+    from slots
+    inner join snapshot_dates
+        on slots.as_of_date = snapshot_dates.previous_as_of_date
+
+),
+
+current_and_previous as (
+
+    select
+        coalesce(current_slots.transition_date, previous_slots.transition_date)
+            as transition_date,
+        coalesce(current_slots.customer_id, previous_slots.customer_id) as customer_id,
+        coalesce(current_slots.segment_family, previous_slots.segment_family) as segment_family,
+        previous_slots.segment_key as from_segment,
+        current_slots.segment_key as to_segment
+
+    from current_slots
+    full outer join previous_slots
+        on
+            current_slots.transition_date = previous_slots.transition_date
+            and current_slots.customer_id = previous_slots.customer_id
+            and current_slots.slot = previous_slots.slot
+
+),
+
+final as (
+
+    select
+        customer_id,
+        segment_family,
+        from_segment,
+        to_segment,
+        case
+            when from_segment is null then 'entered'
+            when to_segment is null then 'exited'
+            else 'moved'
+        end as transition_type,
+        transition_date
+
+    from current_and_previous
+    where
+        from_segment is null
+        or to_segment is null
+        or from_segment <> to_segment
+
+)
+
+select * from final
