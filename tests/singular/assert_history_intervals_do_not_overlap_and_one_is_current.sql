@@ -44,7 +44,20 @@ overlapping_stays as (
             and first_stay.segment_family = second_stay.segment_family
             and first_stay.segment_key < second_stay.segment_key
             and first_stay.valid_from <= second_stay.last_as_of_date
-            and second_stay.valid_from <= first_stay.last_as_of_date
+            and first_stay.last_as_of_date >= second_stay.valid_from
+
+),
+
+snapshots as (
+
+    select * from {{ ref('fct_customer_segment_snapshots') }}
+
+),
+
+latest_date as (
+
+    select max(snapshots.as_of_date) as as_of_date
+    from snapshots
 
 ),
 
@@ -55,14 +68,12 @@ latest_members as (
         snapshots.customer_id,
         snapshots.segment_family
 
-    from {{ ref('fct_customer_segment_snapshots') }} as snapshots
+    from snapshots
+    inner join latest_date
+        on snapshots.as_of_date = latest_date.as_of_date
     inner join families
         on snapshots.segment_family = families.segment_family
-    where
-        families.is_family_exclusive
-        and snapshots.as_of_date = (
-            select max(as_of_date) from {{ ref('fct_customer_segment_snapshots') }}
-        )
+    where families.is_family_exclusive
 
 ),
 

@@ -32,10 +32,10 @@ snapshot_dates as (
 
 ),
 
-{#- the segment a customer held per exclusive family, or each overlapping segment as its own
-    slot, at every as-of date -#}
 slots as (
 
+    {#- the segment a customer held per exclusive family, or each overlapping segment as its
+        own slot, at every as-of date -#}
     select
         snapshots.as_of_date,
         snapshots.customer_id,
