@@ -93,12 +93,29 @@ def cmd_load(ns: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_prepare(ns: argparse.Namespace) -> int:
-    from custseg.load import load_duckdb
+def target_name() -> str:
+    """The dbt target the tooling works with: $SEGMENTATION_TARGET (as profiles.yml) or duckdb."""
+    return os.environ.get("SEGMENTATION_TARGET", "duckdb")
 
+
+def cmd_prepare(ns: argparse.Namespace) -> int:
     raw_dir = ensure_raw_data(ns.contacts, ns.seed, ns.end_date, force=ns.force)
-    _log(f"loading {raw_dir} into {paths.warehouse_path()}")
-    load_duckdb(raw_dir, paths.warehouse_path(), progress=_log)
+    target = target_name()
+    if target == "postgres":
+        from custseg.load_engines import load_postgres
+
+        _log(f"loading {raw_dir} into PostgreSQL")
+        load_postgres(raw_dir, progress=_log)
+    elif target == "spark":
+        from custseg.load_engines import load_spark
+
+        _log(f"loading {raw_dir} into the Spark warehouse")
+        load_spark(raw_dir, progress=_log)
+    else:
+        from custseg.load import load_duckdb
+
+        _log(f"loading {raw_dir} into {paths.warehouse_path()}")
+        load_duckdb(raw_dir, paths.warehouse_path(), progress=_log)
     return 0
 
 
@@ -111,8 +128,10 @@ def cmd_build(ns: argparse.Namespace) -> int:
     started = time.perf_counter()
     status = run_dbt(["build", *ns.dbt_args])
     seconds = time.perf_counter() - started
-    if status == 0:
+    if status == 0 and target_name() == "duckdb":
         _log(format_summary(paths.warehouse_path(), build_seconds=seconds))
+    elif status == 0:
+        _log(f"dbt build on {target_name()} passed in {seconds:.1f}s")
     else:
         _log(f"dbt build failed after {seconds:.1f}s (exit {status})")
     return status

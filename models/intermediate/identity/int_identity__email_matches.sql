@@ -33,21 +33,34 @@ email_candidates as (
 
 ),
 
-ranked as (
+candidate_counts as (
 
     select
         email,
-        customer_id,
-        row_number() over (
-            partition by email
-            order by
-                case when is_survivor then 0 else 1 end asc,
-                created_at asc nulls last,
-                customer_id asc
-        ) as candidate_rank,
-        count(distinct customer_id) over (partition by email) as candidate_customers
+        count(distinct customer_id) as candidate_customers
 
     from email_candidates
+    group by email
+
+),
+
+ranked as (
+
+    select
+        email_candidates.email,
+        email_candidates.customer_id,
+        candidate_counts.candidate_customers,
+        row_number() over (
+            partition by email_candidates.email
+            order by
+                case when email_candidates.is_survivor then 0 else 1 end asc,
+                email_candidates.created_at asc nulls last,
+                email_candidates.customer_id asc
+        ) as candidate_rank
+
+    from email_candidates
+    inner join candidate_counts
+        on email_candidates.email = candidate_counts.email
 
 ),
 

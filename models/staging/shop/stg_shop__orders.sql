@@ -34,7 +34,8 @@ final as (
         tax_local as tax_amount_local,
         shipping_local as shipping_amount_local,
         refunded_local as refunded_amount_local,
-        gross_amount_local - discount_local - refunded_local as net_amount_local,
+        cast(gross_amount_local - discount_local - refunded_local as {{ type_amount() }})
+            as net_amount_local,
         {{ to_reporting_currency(
             'gross_amount_local', 'local_units_per_usd', 'reporting_units_per_usd'
         ) }} as gross_amount,

@@ -1,0 +1,102 @@
+"""Load the generated raw Parquet files into PostgreSQL (and, in load_spark, a local Spark
+session's warehouse), the same tables and columns the DuckDB loader writes. Connection settings
+come from the same environment variables as profiles.yml."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from custseg.contract import RAW_SCHEMA, RAW_TABLES, TRUTH_SCHEMA, TRUTH_TABLES
+
+POSTGRES_TYPES = {
+    "varchar": "text",
+    "integer": "integer",
+    "decimal(18,2)": "numeric(18,2)",
+    "timestamp": "timestamp",
+    "boolean": "boolean",
+    "date": "date",
+}
+
+
+def postgres_settings() -> dict[str, str | int]:
+    return {
+        "host": os.environ.get("SEGMENTATION_PG_HOST", "127.0.0.1"),
+        "port": int(os.environ.get("SEGMENTATION_PG_PORT", "5432")),
+        "user": os.environ.get("SEGMENTATION_PG_USER", "postgres"),
+        "password": os.environ.get("SEGMENTATION_PG_PASSWORD", ""),
+        "dbname": os.environ.get("SEGMENTATION_PG_DATABASE", "segmentation"),
+    }
+
+
+def _tables() -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """(schema, table, parquet file prefix, columns) for every raw and ground-truth table."""
+    result = [(RAW_SCHEMA, table, "", columns) for table, columns in RAW_TABLES.items()]
+    result += [(TRUTH_SCHEMA, table, "ground_truth__", columns)
+               for table, columns in TRUTH_TABLES.items()]
+    return result
+
+
+def ensure_postgres_database(settings: dict[str, str | int]) -> None:
+    """Create the database if the server does not have it yet."""
+    import psycopg2
+
+    admin = dict(settings, dbname="postgres")
+    con = psycopg2.connect(**admin)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute("select 1 from pg_database where datname = %s", [settings["dbname"]])
+            if cur.fetchone() is None:
+                cur.execute(f'create database "{settings["dbname"]}"')
+    finally:
+        con.close()
+
+
+def load_postgres(
+    raw_dir: Path, progress: Callable[[str], None] | None = print
+) -> dict[str, int]:
+    """Replace the raw and ground-truth tables in PostgreSQL with the Parquet files' rows."""
+    import psycopg2
+
+    settings = postgres_settings()
+    ensure_postgres_database(settings)
+    counts: dict[str, int] = {}
+    reader = duckdb.connect()
+    con = psycopg2.connect(**settings)
+    try:
+        with con, con.cursor() as cur, tempfile.TemporaryDirectory() as tmp:
+            for schema, table, prefix, columns in _tables():
+                started = time.perf_counter()
+                parquet = raw_dir / f"{prefix}{table}.parquet"
+                csv_path = Path(tmp) / f"{table}.csv"
+                reader.execute(
+                    f"copy (select {', '.join(name for name, _ in columns)} "
+                    f"from read_parquet('{parquet}')) to '{csv_path}' (format csv, header true)"
+                )
+                cur.execute(f"create schema if not exists {schema}")
+                cur.execute(f"drop table if exists {schema}.{table}")
+                cur.execute(
+                    f"create table {schema}.{table} ("
+                    + ", ".join(f"{name} {POSTGRES_TYPES[type_]}" for name, type_ in columns)
+                    + ")"
+                )
+                with csv_path.open() as handle:
+                    cur.copy_expert(
+                        f"copy {schema}.{table} from stdin with (format csv, header true)", handle
+                    )
+                cur.execute(f"select count(*) from {schema}.{table}")
+                counts[f"{schema}.{table}"] = int(cur.fetchone()[0])
+                if progress:
+                    progress(f"  loaded {schema}.{table} into PostgreSQL: "
+                             f"{counts[f'{schema}.{table}']:,} rows in "
+                             f"{time.perf_counter() - started:.1f}s")
+    finally:
+        con.close()
+        reader.close()
+    return counts
