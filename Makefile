@@ -17,7 +17,7 @@ SCALE := --contacts $(CONTACTS) --seed $(SEED)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help build test setup data lint dbt-build pytest docs clean
+.PHONY: help build test setup data lint dbt-build pytest docs clean test-postgres setup-postgres
 
 help:
 	@echo "make build   set up .venv, generate + load demo data, dbt build, print a summary"
@@ -48,6 +48,27 @@ pytest: setup
 	$(BIN)/pytest
 
 test: data lint dbt-build pytest
+
+# ---- PostgreSQL: a private server on 127.0.0.1 (scripts/postgres.sh), the same models and tests,
+# then a table-by-table comparison with DuckDB on the same data.
+ENGINE_CONTACTS ?= 2000
+PG_PORT ?= 55432
+PG_ENV := SEGMENTATION_TARGET=postgres SEGMENTATION_PG_PORT=$(PG_PORT) SEGMENTATION_PG_HOST=127.0.0.1 \
+	SEGMENTATION_PG_USER=postgres SEGMENTATION_PG_DATABASE=segmentation DBT_TARGET_PATH=target/postgres
+
+$(VENV)/.postgres-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[postgres]"
+	touch $@
+
+setup-postgres: $(VENV)/.postgres-installed
+
+test-postgres: setup-postgres
+	SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh start
+	trap 'SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh stop' EXIT; \
+	$(PG_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED) && \
+	$(PG_ENV) $(DBT) build $(DBT_FLAGS) && \
+	$(PG_ENV) SEGMENTATION_ENGINE_UNDER_TEST=postgres SEGMENTATION_ENGINE_CONTACTS=$(ENGINE_CONTACTS) \
+		$(BIN)/pytest tests/python/test_engines.py
 
 docs: setup
 	$(DBT) docs generate $(DBT_FLAGS)

@@ -80,12 +80,13 @@ def load_postgres(
                     f"from read_parquet('{parquet}')) to '{csv_path}' (format csv, header true)"
                 )
                 cur.execute(f"create schema if not exists {schema}")
-                cur.execute(f"drop table if exists {schema}.{table}")
+                # Replace the rows, keep the table: staging views depend on it.
                 cur.execute(
-                    f"create table {schema}.{table} ("
+                    f"create table if not exists {schema}.{table} ("
                     + ", ".join(f"{name} {POSTGRES_TYPES[type_]}" for name, type_ in columns)
                     + ")"
                 )
+                cur.execute(f"truncate table {schema}.{table}")
                 with csv_path.open() as handle:
                     cur.copy_expert(
                         f"copy {schema}.{table} from stdin with (format csv, header true)", handle

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A private PostgreSQL server for tests: `scripts/postgres.sh start|stop|status`.
 # Listens on 127.0.0.1 only, port $SEGMENTATION_PG_PORT (default 55432), data and socket under
-# .build/postgres/ (git-ignored), trust authentication for local connections, fsync off (test
+# .build/postgres/ (git-ignored), locale C.UTF-8 (byte-order sorting like DuckDB, Unicode
+# lower/upper), trust authentication for local connections, fsync off (test
 # data only). Installs the Debian package when the binaries are missing (needs root, as in CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +36,7 @@ start() {
     if [ "$(id -u)" = "0" ]; then chown -R postgres:postgres "$BASE"; fi
     if [ ! -f "$DATA/PG_VERSION" ]; then
         as_postgres "$bin/initdb" -D "$DATA" --auth=trust --username=postgres \
-            --encoding=UTF8 --locale=C >/dev/null
+            --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if as_postgres "$bin/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
         echo "PostgreSQL already running on 127.0.0.1:$PORT"

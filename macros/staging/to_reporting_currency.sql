@@ -1,11 +1,30 @@
 {#-
     Converts an amount in a local currency to the reporting currency (var('reporting_currency'))
-    with the reference rates of the `currencies` seed: amount / local units per USD * reporting
-    units per USD, rounded to two places. Null when the local currency has no rate.
+    with the reference rates of the `currencies` seed. The rate is rounded to ten places first
+    and then multiplied in exact decimals and rounded to two places, so every engine (DuckDB
+    divides decimals in floating point, PostgreSQL in exact numerics) gets the same cents.
+    Null when the local currency has no rate.
 -#}
 {% macro to_reporting_currency(amount, local_units_per_usd, reporting_units_per_usd) -%}
     cast(
-        round(({{ amount }}) / {{ local_units_per_usd }} * {{ reporting_units_per_usd }}, 2)
+        round(
+            cast(({{ amount }}) as {{ type_amount() }})
+            * {{ reporting_currency_rate(local_units_per_usd, reporting_units_per_usd) }},
+            2
+        )
         as {{ type_amount() }}
+    )
+{%- endmacro %}
+
+
+{#- Reporting-currency units per local unit, rounded to ten places (type_exchange_rate). -#}
+{% macro reporting_currency_rate(local_units_per_usd, reporting_units_per_usd) -%}
+    cast(
+        round(
+            cast({{ reporting_units_per_usd }} as decimal(38, 12))
+            / cast({{ local_units_per_usd }} as decimal(38, 12)),
+            10
+        )
+        as {{ type_exchange_rate() }}
     )
 {%- endmacro %}

@@ -73,11 +73,10 @@ final as (
             as lifetime_net_revenue,
         cast(coalesce(account_rollup.revenue_12m, 0) as {{ type_amount() }}) as revenue_12m,
         cast(
-            case
-                when account_rollup.contacts > 0
-                    then 1.0 * account_rollup.active_users_30d / account_rollup.contacts
-                else 0
-            end as {{ dbt.type_numeric() }}
+            coalesce(
+                {{ round_divide('account_rollup.active_users_30d', 'account_rollup.contacts', 6) }},
+                0
+            ) as {{ dbt.type_numeric() }}
         ) as adoption_rate_30d,
         coalesce(account_rollup.active_users_7d, 0) > 0 as is_weekly_active,
         account_rollup.last_seen_date

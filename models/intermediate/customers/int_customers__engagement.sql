@@ -92,10 +92,8 @@ final as (
             as {{ dbt.type_int() }}
         ) as days_since_last_seen,
         cast(
-            case
-                when activity.events_prior_30d > 0
-                    then 1.0 * activity.events_30d / activity.events_prior_30d
-            end as {{ dbt.type_numeric() }}
+            {{ round_divide('activity.events_30d', 'activity.events_prior_30d', 6) }}
+            as {{ dbt.type_numeric() }}
         ) as engagement_trend_ratio,
         coalesce(
             activity.events_prior_30d >= {{ var('engagement_decline_min_events') }}

@@ -103,13 +103,12 @@ final as (
         spend_ranked.product_category as top_spend_category,
         views_ranked.product_category as top_viewed_category,
         cast(
-            case
-                when spend_ranked.total_spend > 0
-                    then spend_ranked.spend / spend_ranked.total_spend
-            end as {{ dbt.type_numeric() }}
+            {{ round_divide('spend_ranked.spend', 'spend_ranked.total_spend', 6) }}
+            as {{ dbt.type_numeric() }}
         ) as top_spend_category_share,
         cast(
-            1.0 * views_ranked.product_views / views_ranked.total_views as {{ dbt.type_numeric() }}
+            {{ round_divide('views_ranked.product_views', 'views_ranked.total_views', 6) }}
+            as {{ dbt.type_numeric() }}
         ) as top_viewed_category_share,
         cast(coalesce(spend_ranked.categories_purchased, 0) as {{ dbt.type_int() }})
             as categories_purchased,

@@ -29,8 +29,7 @@ customer_responses as (
             order by responses.responded_at desc, responses.response_id desc
         ) as response_rank,
         count(*) over (partition by responses.customer_id) as nps_responses,
-        avg(responses.nps_score) over (partition by responses.customer_id)
-            as average_nps_score
+        sum(responses.nps_score) over (partition by responses.customer_id) as nps_score_total
 
     from responses
     inner join customers
@@ -47,8 +46,10 @@ final as (
         cast(customer_responses.nps_score as {{ dbt.type_int() }}) as latest_nps_score,
         cast(coalesce(customer_responses.nps_responses, 0) as {{ dbt.type_int() }})
             as nps_responses,
-        cast(customer_responses.average_nps_score as {{ dbt.type_numeric() }})
-            as average_nps_score,
+        {%- set average_score = round_divide(
+            'customer_responses.nps_score_total', 'customer_responses.nps_responses', 6
+        ) %}
+        cast({{ average_score }} as {{ dbt.type_numeric() }}) as average_nps_score,
         customer_responses.responded_date as latest_responded_date,
         customers.as_of_date
 

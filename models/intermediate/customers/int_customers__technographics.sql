@@ -98,10 +98,8 @@ final as (
         first_touch.utm_medium as first_touch_medium,
         first_touch.utm_campaign as first_touch_campaign,
         cast(
-            case
-                when device_shares.recent_events > 0
-                    then 1.0 * device_shares.mobile_events / device_shares.recent_events
-            end as {{ dbt.type_numeric() }}
+            {{ round_divide('device_shares.mobile_events', 'device_shares.recent_events', 6) }}
+            as {{ dbt.type_numeric() }}
         ) as mobile_event_share,
         coalesce(
             device_shares.mobile_events

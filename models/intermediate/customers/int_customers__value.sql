@@ -68,16 +68,19 @@ final as (
         cast(coalesce(ranked.lifetime_net_revenue, 0) as {{ type_amount() }})
             as lifetime_net_revenue,
         cast(
-            ranked.lifetime_net_revenue / ranked.lifetime_purchases as {{ type_amount() }}
+            {{ round_divide('ranked.lifetime_net_revenue', 'ranked.lifetime_purchases', 2) }}
+            as {{ type_amount() }}
         ) as average_order_value,
         cast(coalesce(ranked.revenue_12m, 0) as {{ type_amount() }}) as revenue_12m,
         {#- annualized for customers whose first purchase is less than a year old -#}
-        cast(
-            coalesce(ranked.revenue_12m, 0) * 365
-            / case
+        {%- set run_rate_days -%}
+            case
                 when ranked.tenure_days is null or ranked.tenure_days >= 364 then 365
                 else ranked.tenure_days + 1
             end
+        {%- endset %}
+        cast(
+            {{ round_divide('coalesce(ranked.revenue_12m, 0) * 365', run_rate_days, 2) }}
             as {{ type_amount() }}
         ) as revenue_run_rate_12m,
         cast(ranked.tenure_days as {{ dbt.type_int() }}) as tenure_days,

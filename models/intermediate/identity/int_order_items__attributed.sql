@@ -28,7 +28,8 @@ final as (
         order_items.product_category,
         order_items.quantity,
         cast(
-            order_items.line_amount_local * orders.reporting_currency_rate as {{ type_amount() }}
+            round(order_items.line_amount_local * orders.reporting_currency_rate, 2)
+            as {{ type_amount() }}
         ) as line_amount,
         coalesce(orders.is_purchase, false) as is_purchase,
         orders.ordered_date

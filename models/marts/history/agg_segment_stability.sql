@@ -42,8 +42,10 @@ final as (
         members_then.segment_key,
         count(*) as members,
         count(members_later.customer_id) as still_members,
-        cast(1.0 * count(members_later.customer_id) / count(*) as {{ dbt.type_numeric() }})
-            as stability,
+        cast(
+            {{ round_divide('count(members_later.customer_id)', 'count(*)', 6) }}
+            as {{ dbt.type_numeric() }}
+        ) as stability,
         members_then.as_of_date,
         members_then.next_as_of_date
 

@@ -56,15 +56,13 @@ final as (
         cast(pairs.segment_a_members as {{ dbt.type_bigint() }}) as segment_a_members,
         cast(pairs.segment_b_members as {{ dbt.type_bigint() }}) as segment_b_members,
         cast(coalesce(shared.shared_members, 0) as {{ dbt.type_bigint() }}) as shared_members,
-        cast(
-            1.0 * coalesce(shared.shared_members, 0)
-            / nullif(
-                pairs.segment_a_members + pairs.segment_b_members
-                - coalesce(shared.shared_members, 0),
-                0
-            )
-            as {{ dbt.type_numeric() }}
-        ) as jaccard_index
+        {%- set jaccard = round_divide(
+            'coalesce(shared.shared_members, 0)',
+            'pairs.segment_a_members + pairs.segment_b_members'
+            ~ ' - coalesce(shared.shared_members, 0)',
+            6
+        ) %}
+        cast({{ jaccard }} as {{ dbt.type_numeric() }}) as jaccard_index
 
     from pairs
     left join shared

@@ -63,10 +63,11 @@ aggregated as (
         sum(lifetime_net_revenue) as lifetime_net_revenue,
         sum(revenue_12m) as revenue_12m,
         sum(lifetime_purchases) as purchases,
-        avg(recency_days) as average_recency_days,
-        avg(active_days_30d) as average_active_days_30d,
-        avg(case when is_engagement_declining then 1.0 else 0.0 end) as declining_share,
-        avg(latest_nps_score) as average_nps_score,
+        sum(recency_days) as recency_days_total,
+        count(recency_days) as buyers,
+        sum(active_days_30d) as active_days_30d_total,
+        sum(case when is_engagement_declining then 1 else 0 end) as declining_members,
+        sum(latest_nps_score) as nps_score_total,
         sum(case when latest_nps_category = 'promoter' then 1 else 0 end) as promoters,
         sum(case when latest_nps_category = 'detractor' then 1 else 0 end) as detractors,
         sum(case when latest_nps_score is not null then 1 else 0 end) as nps_respondents
@@ -84,30 +85,43 @@ final as (
         segments.segment_name,
         cast(coalesce(aggregated.members, 0) as {{ dbt.type_bigint() }}) as members,
         cast(
-            1.0 * coalesce(aggregated.members, 0) / nullif(totals.all_customers, 0)
+            coalesce({{ round_divide('aggregated.members', 'totals.all_customers', 6) }}, 0)
             as {{ dbt.type_numeric() }}
         ) as share_of_customers,
         cast(coalesce(aggregated.lifetime_net_revenue, 0) as {{ type_amount() }})
             as lifetime_net_revenue,
         cast(
-            coalesce(aggregated.lifetime_net_revenue, 0) / nullif(totals.all_revenue, 0)
-            as {{ dbt.type_numeric() }}
+            coalesce(
+                {{ round_divide('aggregated.lifetime_net_revenue', 'totals.all_revenue', 6) }}, 0
+            ) as {{ dbt.type_numeric() }}
         ) as share_of_revenue,
         cast(coalesce(aggregated.revenue_12m, 0) as {{ type_amount() }}) as revenue_12m,
         cast(
-            aggregated.lifetime_net_revenue / nullif(aggregated.purchases, 0)
+            {{ round_divide('aggregated.lifetime_net_revenue', 'aggregated.purchases', 2) }}
             as {{ type_amount() }}
         ) as average_order_value,
-        cast(aggregated.average_recency_days as {{ dbt.type_numeric() }})
-            as average_recency_days,
-        cast(aggregated.average_active_days_30d as {{ dbt.type_numeric() }})
-            as average_active_days_30d,
-        cast(aggregated.declining_share as {{ dbt.type_numeric() }})
-            as engagement_declining_share,
-        cast(aggregated.average_nps_score as {{ dbt.type_numeric() }}) as average_nps_score,
         cast(
-            100.0 * (aggregated.promoters - aggregated.detractors)
-            / nullif(aggregated.nps_respondents, 0)
+            {{ round_divide('aggregated.recency_days_total', 'aggregated.buyers', 6) }}
+            as {{ dbt.type_numeric() }}
+        ) as average_recency_days,
+        cast(
+            {{ round_divide('aggregated.active_days_30d_total', 'aggregated.members', 6) }}
+            as {{ dbt.type_numeric() }}
+        ) as average_active_days_30d,
+        cast(
+            {{ round_divide('aggregated.declining_members', 'aggregated.members', 6) }}
+            as {{ dbt.type_numeric() }}
+        ) as engagement_declining_share,
+        cast(
+            {{ round_divide('aggregated.nps_score_total', 'aggregated.nps_respondents', 6) }}
+            as {{ dbt.type_numeric() }}
+        ) as average_nps_score,
+        cast(
+            {{ round_divide(
+                '100 * (aggregated.promoters - aggregated.detractors)',
+                'aggregated.nps_respondents',
+                6
+            ) }}
             as {{ dbt.type_numeric() }}
         ) as net_promoter_score,
         segments.as_of_date

@@ -103,11 +103,9 @@ final as (
         cast(coalesce(sizes.primary_members, 0) as {{ dbt.type_bigint() }}) as primary_members,
         cast(coalesce(sizes.holdout_members, 0) as {{ dbt.type_bigint() }}) as holdout_members,
         cast(
-            case
-                when populations.population > 0
-                    then 1.0 * coalesce(sizes.members, 0) / populations.population
-                else 0
-            end as {{ dbt.type_numeric() }}
+            coalesce(
+                {{ round_divide('coalesce(sizes.members, 0)', 'populations.population', 6) }}, 0
+            ) as {{ dbt.type_numeric() }}
         ) as share_of_population,
         definitions.is_family_exclusive,
         as_of.as_of_date

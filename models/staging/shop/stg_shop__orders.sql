@@ -56,9 +56,8 @@ final as (
             'local_units_per_usd',
             'reporting_units_per_usd'
         ) }} as net_amount,
-        cast(
-            reporting_units_per_usd / local_units_per_usd as {{ type_exchange_rate() }}
-        ) as reporting_currency_rate,
+        {{ reporting_currency_rate('local_units_per_usd', 'reporting_units_per_usd') }}
+            as reporting_currency_rate,
         contact_id is null as is_guest_order,
         refunded_local > 0 as has_refund,
         ordered_at,
