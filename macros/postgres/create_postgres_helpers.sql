@@ -65,11 +65,3 @@
 {% macro postgres__is_valid_json(field) -%}
     ({{ target.schema }}.try_cast_json({{ field }}) is not null or {{ field }} = 'null')
 {%- endmacro %}
-
-{% macro postgres__to_reporting_date(field) -%}
-    {%- if var('reporting_timezone') | upper == 'UTC' -%}
-        cast({{ field }} as date)
-    {%- else -%}
-        cast(({{ field }} at time zone 'UTC') at time zone '{{ var("reporting_timezone") }}' as date)
-    {%- endif -%}
-{%- endmacro %}
