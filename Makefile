@@ -17,7 +17,8 @@ SCALE := --contacts $(CONTACTS) --seed $(SEED)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help build test setup data lint dbt-build pytest docs clean test-postgres setup-postgres
+.PHONY: help build test setup data lint dbt-build pytest docs clean test-postgres setup-postgres \
+	test-spark setup-spark
 
 help:
 	@echo "make build   set up .venv, generate + load demo data, dbt build, print a summary"
@@ -68,6 +69,24 @@ test-postgres: setup-postgres
 	$(PG_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED) && \
 	$(PG_ENV) $(DBT) build $(DBT_FLAGS) && \
 	$(PG_ENV) SEGMENTATION_ENGINE_UNDER_TEST=postgres SEGMENTATION_ENGINE_CONTACTS=$(ENGINE_CONTACTS) \
+		$(BIN)/pytest tests/python/test_engines.py
+
+# ---- Spark: a local session (dbt-spark's session method, pyspark, Java 17), warehouse and
+# metastore under .build/spark; the same models and tests, then the comparison with DuckDB.
+SPARK_ENV := SEGMENTATION_TARGET=spark SEGMENTATION_SPARK_DIR=$(CURDIR)/.build/spark \
+	DBT_TARGET_PATH=target/spark
+
+$(VENV)/.spark-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[spark]"
+	touch $@
+
+setup-spark: $(VENV)/.spark-installed
+
+test-spark: setup-spark
+	rm -rf .build/spark
+	$(SPARK_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED)
+	$(SPARK_ENV) $(DBT) build $(DBT_FLAGS)
+	$(SPARK_ENV) SEGMENTATION_ENGINE_UNDER_TEST=spark SEGMENTATION_ENGINE_CONTACTS=$(ENGINE_CONTACTS) \
 		$(BIN)/pytest tests/python/test_engines.py
 
 docs: setup

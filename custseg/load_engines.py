@@ -101,3 +101,48 @@ def load_postgres(
         con.close()
         reader.close()
     return counts
+
+
+def spark_session():  # type: ignore[no-untyped-def]
+    """A local Spark session with the same warehouse, metastore and settings as the `spark`
+    target of profiles.yml (dbt's session method reuses it in the same process)."""
+    from pyspark.sql import SparkSession
+
+    base = os.path.abspath(os.environ.get("SEGMENTATION_SPARK_DIR", ".build/spark"))
+    os.makedirs(base, exist_ok=True)
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("customer_segmentation")
+        .config("spark.driver.memory", os.environ.get("SEGMENTATION_SPARK_DRIVER_MEMORY", "3g"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.warehouse.dir", f"{base}/warehouse")
+        .config("spark.hadoop.javax.jdo.option.ConnectionURL",
+                f"jdbc:derby:;databaseName={base}/metastore_db;create=true")
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={base}")
+        .enableHiveSupport()
+        .getOrCreate()
+    )
+
+
+def load_spark(raw_dir: Path, progress: Callable[[str], None] | None = print) -> dict[str, int]:
+    """Replace the raw and ground-truth tables in the local Spark warehouse."""
+    spark = spark_session()
+    counts: dict[str, int] = {}
+    spark_types = {"varchar": "string", "decimal(18,2)": "decimal(18,2)", "integer": "int",
+                   "timestamp": "timestamp", "boolean": "boolean", "date": "date"}
+    for schema, table, prefix, columns in _tables():
+        started = time.perf_counter()
+        spark.sql(f"create database if not exists {schema}")
+        frame = spark.read.parquet(str(raw_dir / f"{prefix}{table}.parquet"))
+        frame = frame.selectExpr(*[
+            f"cast({name} as {spark_types[type_]}) as {name}" for name, type_ in columns
+        ])
+        frame.write.mode("overwrite").format("parquet").saveAsTable(f"{schema}.{table}")
+        counts[f"{schema}.{table}"] = spark.table(f"{schema}.{table}").count()
+        if progress:
+            progress(f"  loaded {schema}.{table} into Spark: {counts[f'{schema}.{table}']:,} "
+                     f"rows in {time.perf_counter() - started:.1f}s")
+    spark.stop()
+    return counts

@@ -12,3 +12,8 @@
 {% macro duckdb__is_valid_json(field) -%}
     json_valid({{ field }})
 {%- endmacro %}
+
+{% macro spark__is_valid_json(field) -%}
+    {#- get_json_object returns null for text that is not JSON -#}
+    case when {{ field }} is not null then get_json_object({{ field }}, '$') is not null end
+{%- endmacro %}

@@ -1,4 +1,8 @@
-{#- Replaces every match of a regular expression (POSIX-style classes only) in a text. -#}
+{#-
+    Replaces every match of a regular expression in a text. Keep patterns to what RE2 (DuckDB),
+    PostgreSQL and Java (Spark) read alike: literal characters, [...] classes, ^ $ ? * + ( | ).
+    No backslashes and no POSIX [[:classes:]].
+-#}
 {% macro regexp_replace_all(field, pattern, replacement) -%}
     {{ return(adapter.dispatch('regexp_replace_all', 'customer_segmentation')(
         field, pattern, replacement

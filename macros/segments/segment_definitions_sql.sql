@@ -26,15 +26,11 @@
     select
         cast({{ dbt.string_literal(segment.key) }} as {{ string }}) as segment_key,
         cast({{ dbt.string_literal(segment.family) }} as {{ string }}) as segment_family,
-        cast({{ dbt.string_literal(segment.name | replace("'", "''")) }} as {{ string }})
-            as segment_name,
-        cast({{ dbt.string_literal(segment.description | replace("'", "''")) }} as {{ string }})
-            as segment_description,
-        cast({{ dbt.string_literal(segment.owner | replace("'", "''")) }} as {{ string }})
-            as segment_owner,
+        cast({{ quote_string(segment.name) }} as {{ string }}) as segment_name,
+        cast({{ quote_string(segment.description) }} as {{ string }}) as segment_description,
+        cast({{ quote_string(segment.owner) }} as {{ string }}) as segment_owner,
         cast({{ dbt.string_literal(segment.entity) }} as {{ string }}) as entity_type,
-        cast({{ dbt.string_literal(segment.rule | replace("'", "''")) }} as {{ string }})
-            as segment_rule,
+        cast({{ quote_string(segment.rule) }} as {{ string }}) as segment_rule,
         cast({{ dbt.string_literal(segment.status) }} as {{ string }}) as segment_status,
         cast({{ segment.priority }} as {{ dbt.type_int() }}) as segment_priority,
         cast({{ segment.holdout_share }} as decimal(5, 4)) as holdout_share,

@@ -30,7 +30,9 @@
         {{ segment_explanation(explained) }} as match_explanation,
         as_of_date
     from {{ relation }}
-    where /* segment {{ segment.key }} */ ({{ segment.rule }})
+    {#- coalesce: a rule that is null for a row does not match it (and Spark would read a bare
+        `where (column)` as a table alias with a column list) #}
+    where /* segment {{ segment.key }} */ coalesce(({{ segment.rule }}), false)
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}

@@ -1,12 +1,13 @@
 {#-
-    A free-text list delimited by ',', ';' or '|' in any case and spacing, as one canonical
+    A free-text list delimited by ',', ';' or '|' in any case and spacing (spaces around the
+    delimiter; trimmed), as one canonical
     text: lower case, items separated by a single ',' ('Salesforce; Slack | aws' ->
     'salesforce,slack,aws'); empty as null.
 -#}
 {% macro normalize_list(field) -%}
     nullif(
         {{ regexp_replace_all(
-            "lower(" ~ clean_text(field) ~ ")", '[[:space:]]*[,;|][[:space:]]*', ','
+            "lower(" ~ clean_text(field) ~ ")", '[ ]*[,;|][ ]*', ','
         ) }},
         ''
     )

@@ -35,6 +35,16 @@ def project_env(tmp: Path) -> dict[str, str]:
     return env
 
 
+def failure_summary(result: subprocess.CompletedProcess[str]) -> str:
+    """The part of a failed command's output worth reading: dbt's failure blocks, else the tail."""
+    lines = result.stdout.splitlines()
+    for marker in ("Completed with", "Encountered an error", "Traceback"):
+        for index, line in enumerate(lines):
+            if marker in line:
+                return "\n".join(lines[index:index + 60]) + "\n" + result.stderr[-2000:]
+    return result.stdout[-3000:] + result.stderr[-2000:]
+
+
 def run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "custseg", *args],
@@ -51,5 +61,5 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     tmp = tmp_path_factory.mktemp("e2e")
     env = project_env(tmp)
     result = run_cli(["build", "--contacts", str(E2E_CONTACTS)], env)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    assert result.returncode == 0, failure_summary(result)
     return Warehouse(tmp / "warehouse.duckdb", env, result.stdout)

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.conftest import project_env, run_cli
+from tests.python.conftest import failure_summary, project_env, run_cli
 
 DATES = ["2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30"]
 HAND_MADE_CONTACTS = [
@@ -60,13 +60,13 @@ def history_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, d
     tmp = tmp_path_factory.mktemp("history")
     env = project_env(tmp)
     prepared = run_cli(["prepare", "--contacts", "1500"], env)
-    assert prepared.returncode == 0, prepared.stdout[-3000:]
+    assert prepared.returncode == 0, failure_summary(prepared)
     database = tmp / "warehouse.duckdb"
     _add_hand_made_customers(database)
     built = run_cli(["dbt", "build"], env)
-    assert built.returncode == 0, built.stdout[-3000:]
+    assert built.returncode == 0, failure_summary(built)
     backfilled = run_cli(["backfill", "--dates", ",".join(DATES)], env)
-    assert backfilled.returncode == 0, backfilled.stdout[-3000:]
+    assert backfilled.returncode == 0, failure_summary(backfilled)
     return database, env
 
 
