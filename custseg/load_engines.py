@@ -116,6 +116,8 @@ def spark_session():  # type: ignore[no-untyped-def]
         .config("spark.driver.memory", os.environ.get("SEGMENTATION_SPARK_DRIVER_MEMORY", "3g"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config("hive.exec.dynamic.partition.mode", "nonstrict")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.warehouse.dir", f"{base}/warehouse")
         .config("spark.hadoop.javax.jdo.option.ConnectionURL",

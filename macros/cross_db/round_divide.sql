@@ -21,6 +21,18 @@
     )
 {%- endmacro %}
 
+{% macro spark__round_divide(numerator, denominator, places) -%}
+    {#- decimal(20, 2) operands: Spark keeps 18 places in their quotient (38-digit cap) -#}
+    cast(
+        round(
+            cast(({{ numerator }}) as decimal(20, 2))
+            / nullif(cast(({{ denominator }}) as decimal(20, 2)), 0),
+            {{ places }}
+        )
+        as decimal(38, {{ places }})
+    )
+{%- endmacro %}
+
 {% macro duckdb__round_divide(numerator, denominator, places) -%}
     {#- integers scaled by 100 * 10^places, divided with integer division, half away from zero -#}
     {%- set scaled_numerator = "cast(round((" ~ numerator ~ ") * " ~ (100 * 10 ** places) ~ ") as hugeint)" -%}

@@ -17,12 +17,15 @@
 {%- endmacro %}
 
 
-{#- Reporting-currency units per local unit, rounded to ten places (type_exchange_rate). -#}
+{#-
+    Reporting-currency units per local unit, rounded to ten places (type_exchange_rate). The
+    operands keep the seed's decimal(18, 6): wider ones make Spark cut the quotient to six places.
+-#}
 {% macro reporting_currency_rate(local_units_per_usd, reporting_units_per_usd) -%}
     cast(
         round(
-            cast({{ reporting_units_per_usd }} as decimal(38, 12))
-            / cast({{ local_units_per_usd }} as decimal(38, 12)),
+            cast({{ reporting_units_per_usd }} as decimal(18, 6))
+            / cast({{ local_units_per_usd }} as decimal(18, 6)),
             10
         )
         as {{ type_exchange_rate() }}

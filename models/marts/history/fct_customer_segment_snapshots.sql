@@ -4,6 +4,7 @@
         unique_key='as_of_date',
         incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
         partition_by=('as_of_date' if target.type == 'spark' else none),
+        file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail'
     )
 }}
