@@ -18,7 +18,7 @@ SCALE := --contacts $(CONTACTS) --seed $(SEED)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: help build test setup data lint dbt-build pytest docs clean test-postgres setup-postgres \
-	test-spark setup-spark
+	test-spark setup-spark bench
 
 help:
 	@echo "make build   set up .venv, generate + load demo data, dbt build, print a summary"
@@ -88,6 +88,13 @@ test-spark: setup-spark
 	$(SPARK_ENV) $(DBT) build $(DBT_FLAGS)
 	$(SPARK_ENV) SEGMENTATION_ENGINE_UNDER_TEST=spark SEGMENTATION_ENGINE_CONTACTS=$(ENGINE_CONTACTS) \
 		$(BIN)/pytest tests/python/test_engines.py
+
+# ---- Benchmarks (not run by CI): numbers printed, never asserted. BENCH_SCALES="20000,1000000".
+BENCH_SCALES ?= 20000
+
+bench: setup
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[bench]"
+	$(CUSTSEG) bench --scales $(BENCH_SCALES)
 
 docs: setup
 	$(DBT) docs generate $(DBT_FLAGS)

@@ -184,6 +184,13 @@ def cmd_export(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(ns: argparse.Namespace) -> int:
+    from custseg.bench import main as bench_main
+
+    scales = [int(value) for value in ns.scales.split(",")]
+    return bench_main(scales, seed=ns.seed, repeat=ns.repeat)
+
+
 def cmd_dbt(ns: argparse.Namespace) -> int:
     return run_dbt(ns.dbt_args)
 
@@ -232,6 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write activation files per destination and segment")
     p.add_argument("--out", help="exports folder (default exports/)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("bench", help="measure builds and the RFM path against its peers")
+    p.add_argument("--scales", default="20000", help="contacts per scale, comma separated")
+    p.add_argument("--seed", type=int, default=paths.DEFAULT_SEED)
+    p.add_argument("--repeat", type=int, default=3, help="rounds of the RFM comparison")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("dbt", help="run any dbt command with this project's profiles")
     p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="the dbt command and its arguments")
