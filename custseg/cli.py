@@ -89,7 +89,8 @@ def cmd_load(ns: argparse.Namespace) -> int:
     from custseg.load import load_duckdb
 
     raw_dir = Path(ns.raw_dir) if ns.raw_dir else paths.raw_data_dir(ns.contacts, ns.seed)
-    load_duckdb(raw_dir, paths.warehouse_path(), progress=_log)
+    load_duckdb(raw_dir, paths.warehouse_path(), progress=_log, part=ns.part,
+                split_at=ns.split_at, loaded_at=ns.loaded_at)
     return 0
 
 
@@ -210,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="load generated Parquet files into the DuckDB warehouse")
     _add_scale_arguments(p)
     p.add_argument("--raw-dir", help="folder of Parquet files (default: the one for --contacts/--seed)")
+    p.add_argument("--part", choices=["all", "before", "after"], default="all",
+                   help="all rows (replace), the rows that arrived before --split-at (replace), "
+                        "or the rows that arrived at or after it (append): simulates daily loads")
+    p.add_argument("--split-at", type=dt.datetime.fromisoformat,
+                   help="arrival time (UTC, YYYY-MM-DD[ HH:MM]) that splits --part before/after")
+    p.add_argument("--loaded-at", type=dt.datetime.fromisoformat,
+                   help="the _loaded_at stamp to write (default: now)")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("prepare", help="generate (unless already there) and load the raw data")

@@ -104,6 +104,25 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# Every raw table also carries this column, written by the loader: when the row was loaded. The
+# incremental staging models read the rows loaded after the newest stamp they have processed.
+LOADED_AT_COLUMN = "_loaded_at"
+
+# When a raw row arrived at the source system, for splitting demo data into daily loads
+# (custseg.load, part before/after). {orders} is the raw orders relation (items arrive with the
+# first version of their order).
+ARRIVAL_SQL: dict[str, str] = {
+    "crm_accounts": "coalesce(raw.updated_at, raw.created_at)",
+    "crm_contacts": "coalesce(raw.updated_at, raw.created_at)",
+    "crm_nps_responses": "raw.responded_at",
+    "shop_orders": "coalesce(raw.updated_at, raw.ordered_at)",
+    "shop_order_items": (
+        "(select min(coalesce(o.updated_at, o.ordered_at)) from {orders} as o "
+        "where o.order_id = raw.order_id)"
+    ),
+    "app_events": "raw.received_at",
+}
+
 # The ground truth the generator plants; no dbt model reads it (it is not a dbt source).
 TRUTH_SCHEMA = "ground_truth"
 TRUTH_TABLES: dict[str, list[tuple[str, str]]] = {

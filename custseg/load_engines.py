@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from custseg.contract import RAW_SCHEMA, RAW_TABLES, TRUTH_SCHEMA, TRUTH_TABLES
+from custseg.contract import LOADED_AT_COLUMN, RAW_SCHEMA, RAW_TABLES, TRUTH_SCHEMA, TRUTH_TABLES
+from custseg.load import batch_select_sql
 
 POSTGRES_TYPES = {
     "varchar": "text",
@@ -35,8 +36,10 @@ def postgres_settings() -> dict[str, str | int]:
 
 
 def _tables() -> list[tuple[str, str, str, list[tuple[str, str]]]]:
-    """(schema, table, parquet file prefix, columns) for every raw and ground-truth table."""
-    result = [(RAW_SCHEMA, table, "", columns) for table, columns in RAW_TABLES.items()]
+    """(schema, table, parquet file prefix, columns) for every raw and ground-truth table; raw
+    tables end with the loader's ``_loaded_at`` stamp."""
+    result = [(RAW_SCHEMA, table, "", [*columns, (LOADED_AT_COLUMN, "timestamp")])
+              for table, columns in RAW_TABLES.items()]
     result += [(TRUTH_SCHEMA, table, "ground_truth__", columns)
                for table, columns in TRUTH_TABLES.items()]
     return result
@@ -75,10 +78,12 @@ def load_postgres(
                 started = time.perf_counter()
                 parquet = raw_dir / f"{prefix}{table}.parquet"
                 csv_path = Path(tmp) / f"{table}.csv"
-                reader.execute(
-                    f"copy (select {', '.join(name for name, _ in columns)} "
-                    f"from read_parquet('{parquet}')) to '{csv_path}' (format csv, header true)"
+                select = (
+                    batch_select_sql(raw_dir, table) if schema == RAW_SCHEMA
+                    else f"select {', '.join(name for name, _ in columns)} "
+                         f"from read_parquet('{parquet}')"
                 )
+                reader.execute(f"copy ({select}) to '{csv_path}' (format csv, header true)")
                 cur.execute(f"create schema if not exists {schema}")
                 # Replace the rows, keep the table: staging views depend on it.
                 cur.execute(
@@ -139,7 +144,10 @@ def load_spark(raw_dir: Path, progress: Callable[[str], None] | None = print) ->
         spark.sql(f"create database if not exists {schema}")
         frame = spark.read.parquet(str(raw_dir / f"{prefix}{table}.parquet"))
         frame = frame.selectExpr(*[
-            f"cast({name} as {spark_types[type_]}) as {name}" for name, type_ in columns
+            f"cast({name} as {spark_types[type_]}) as {name}"
+            if name != LOADED_AT_COLUMN
+            else f"cast(date_trunc('second', current_timestamp()) as timestamp) as {name}"
+            for name, type_ in columns
         ])
         frame.write.mode("overwrite").format("parquet").saveAsTable(f"{schema}.{table}")
         counts[f"{schema}.{table}"] = spark.table(f"{schema}.{table}").count()
