@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from custseg.contract import (
+    ARRIVAL_JOIN,
     ARRIVAL_SQL,
     LOADED_AT_COLUMN,
     RAW_SCHEMA,
@@ -29,6 +31,16 @@ from custseg.contract import (
 )
 
 PARTS = ("all", "before", "after")
+
+
+@dataclass(frozen=True)
+class LoadPart:
+    """Which rows a load writes: all (replace), those that arrived before `split_at` (replace) or
+    at or after it (append); `loaded_at` is the stamp written (default: now)."""
+
+    part: str = "all"
+    split_at: dt.datetime | None = None
+    loaded_at: dt.datetime | None = None
 
 
 def _quote(path: Path) -> str:
@@ -61,9 +73,9 @@ def batch_select_sql(
     )
     if part == "all":
         return sql
-    arrival = ARRIVAL_SQL[table].format(
-        orders=f"read_parquet({_quote(raw_dir / 'shop_orders.parquet')})"
-    )
+    orders = f"read_parquet({_quote(raw_dir / 'shop_orders.parquet')})"
+    arrival = ARRIVAL_SQL[table]
+    sql += " " + ARRIVAL_JOIN.get(table, "").format(orders=orders)
     split = f"cast('{split_at.isoformat(sep=' ')}' as timestamp)"
     # A row without an arrival time (it will be rejected) belongs to the first load.
     condition = (
