@@ -69,6 +69,8 @@ $(VENV)/.postgres-installed: $(STAMP)
 setup-postgres: $(VENV)/.postgres-installed
 
 test-postgres: setup-postgres
+	SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh stop
+	rm -rf .build/postgres
 	SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh start
 	trap 'SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh stop' EXIT; \
 	$(PG_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED) $(FIRST_LOAD) && \

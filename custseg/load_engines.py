@@ -96,6 +96,18 @@ def load_postgres(
                 csv_path = Path(tmp) / f"{table}.csv"
                 reader.execute(f"copy ({select}) to '{csv_path}' (format csv, header true)")
                 cur.execute(f"create schema if not exists {schema}")
+                cur.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = %s and table_name = %s order by ordinal_position",
+                    [schema, table],
+                )
+                existing = [row[0] for row in cur.fetchall()]
+                if existing and existing != [name for name, _ in columns]:
+                    if load.part == "after":
+                        raise RuntimeError(f"{schema}.{table} has columns {existing}, not the "
+                                           "contract's: load the first part again")
+                    # An older layout: recreate (dbt recreates the views that read it).
+                    cur.execute(f"drop table {schema}.{table} cascade")
                 # Replace the rows, keep the table: staging views depend on it.
                 cur.execute(
                     f"create table if not exists {schema}.{table} ("

@@ -12,6 +12,15 @@
     {{ dbt.safe_cast(field, dbt.type_timestamp()) }}
 {%- endmacro %}
 
+{#-
+    DuckDB: a column that already holds timestamps without time zone (UTC by the contract) is
+    only cast; the time-zone conversion (ICU, about 100x slower) runs for text and
+    timestamptz values. typeof() is the same for every row, so the CASE picks one branch.
+-#}
 {% macro duckdb__to_utc_timestamp(field) -%}
-    timezone('UTC', try_cast({{ field }} as timestamptz))
+    case
+        when typeof({{ field }}) in ('TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS')
+            then try_cast({{ field }} as timestamp)
+        else timezone('UTC', try_cast({{ field }} as timestamptz))
+    end
 {%- endmacro %}

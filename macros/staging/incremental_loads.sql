@@ -10,8 +10,10 @@
 {% macro where_not_yet_loaded(loaded_at_expression) -%}
     {%- if is_incremental() %}
     where {{ loaded_at_expression }} > (
-        select coalesce(max(_loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-        from {{ this }}
+        select coalesce(
+            max(processed._loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        )
+        from {{ this }} as processed
     )
     {%- endif %}
 {%- endmacro %}
@@ -22,11 +24,11 @@
 -#}
 {% macro previously_kept_keys(key, new_rows) -%}
     {%- if is_incremental() %}
-    select distinct {{ key }}
-    from {{ this }}
+    select distinct processed.{{ key }}
+    from {{ this }} as processed
     where
-        row_disposition = 'kept'
-        and {{ key }} in (select {{ key }} from {{ new_rows }})
+        processed.row_disposition = 'kept'
+        and processed.{{ key }} in (select {{ key }} from {{ new_rows }})
     {%- else %}
     select {{ key }}
     from {{ new_rows }}

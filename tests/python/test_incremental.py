@@ -147,7 +147,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
                 for result in manifest["results"]}
     for model in ("base_app__events", "stg_app__events", "base_shop__orders",
                   "stg_shop__orders", "base_shop__order_items", "stg_shop__order_items"):
-        assert "max(_loaded_at)" in compiled[model], f"{model} did not run incrementally"
+        assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
 
     # Duplicates across loads and late events reached the second load.
     con = duckdb.connect(str(warehouses["incremental"][0]), read_only=True)

@@ -36,11 +36,7 @@ cleaned as (
         {{ dbt.safe_cast('source.unit_price', type_amount()) }} as unit_price_local,
         source.quantity as quantity_raw,
         source.unit_price as unit_price_raw,
-        source.loaded_at_stamp as _loaded_at,
-        {{ row_fingerprint([
-            'source.order_item_id', 'source.order_id', 'source.sku', 'source.product_name',
-            'source.category', 'source.quantity', 'source.unit_price'
-        ]) }} as row_fingerprint
+        source.loaded_at_stamp as _loaded_at
 
     from source
 
@@ -83,7 +79,16 @@ ranked as (
                 then 2
             else row_number() over (
                 partition by validated.order_item_id, validated.rejection_reason is null
-                order by validated._loaded_at, validated.row_fingerprint
+                -- the first copy loaded; among copies of one load, an order by every column
+                -- (cheaper than hashing each of the many rows; only ties are compared)
+                order by
+                    validated._loaded_at,
+                    validated.order_id,
+                    validated.sku nulls last,
+                    validated.product_name nulls last,
+                    validated.product_category nulls last,
+                    validated.quantity,
+                    validated.unit_price_local
             )
         end as version_rank
 
