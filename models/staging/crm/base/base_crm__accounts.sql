@@ -39,11 +39,12 @@ cleaned as (
         reporting_currency.units_per_usd as reporting_units_per_usd,
         {{ dbt.safe_cast('source.employee_count', dbt.type_int()) }} as employee_count,
         {{ dbt.safe_cast('source.annual_revenue', type_amount()) }} as annual_revenue_local,
-        {{ dbt.safe_cast('source.is_deleted', dbt.type_boolean()) }} as is_deleted,
+        {{ dbt.safe_cast(clean_text('source.is_deleted'), dbt.type_boolean()) }} as is_deleted,
         {{ to_utc_timestamp('source.created_at') }} as created_at,
         {{ to_utc_timestamp('source.updated_at') }} as updated_at,
         source.employee_count as employee_count_raw,
         source.annual_revenue as annual_revenue_raw,
+        source.is_deleted as is_deleted_raw,
         source.created_at as created_at_raw,
         source.updated_at as updated_at_raw,
         {{ row_fingerprint([
@@ -77,10 +78,14 @@ validated as (
                 then 'unparseable employee_count'
             when {{ is_parse_failure('annual_revenue_raw', 'annual_revenue_local') }}
                 then 'unparseable annual_revenue'
+            when {{ is_parse_failure('is_deleted_raw', 'is_deleted') }}
+                then 'unparseable is_deleted'
             when updated_at is null then 'missing updated_at'
             when {{ is_timestamp_out_of_range('updated_at') }} then 'updated_at out of range'
             when employee_count < 0 then 'negative employee_count'
             when annual_revenue_local < 0 then 'negative annual_revenue'
+            when annual_revenue_local > {{ var('max_valid_annual_revenue') }}
+                then 'annual_revenue out of range'
         end as row_rejection_reason
 
     from cleaned

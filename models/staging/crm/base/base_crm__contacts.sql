@@ -34,12 +34,15 @@ cleaned as (
         lower({{ clean_text('source.preferred_language') }}) as preferred_language,
         lower({{ clean_text('source.lifecycle_stage') }}) as crm_lifecycle_stage,
         lower({{ clean_text('source.lead_source') }}) as lead_source,
-        {{ dbt.safe_cast('source.marketing_opt_in', dbt.type_boolean()) }} as marketing_opt_in,
-        {{ dbt.safe_cast('source.is_deleted', dbt.type_boolean()) }} as is_deleted,
+        {{ dbt.safe_cast(clean_text('source.marketing_opt_in'), dbt.type_boolean()) }}
+            as marketing_opt_in,
+        {{ dbt.safe_cast(clean_text('source.is_deleted'), dbt.type_boolean()) }} as is_deleted,
         {{ dbt.safe_cast('source.birth_date', 'date') }} as birth_date,
         {{ to_utc_timestamp('source.created_at') }} as created_at,
         {{ to_utc_timestamp('source.updated_at') }} as updated_at,
         source.birth_date as birth_date_raw,
+        source.marketing_opt_in as marketing_opt_in_raw,
+        source.is_deleted as is_deleted_raw,
         source.created_at as created_at_raw,
         source.updated_at as updated_at_raw,
         {{ row_fingerprint([
@@ -69,6 +72,10 @@ validated as (
                 then 'unparseable created_at'
             when {{ is_parse_failure('birth_date_raw', 'birth_date') }}
                 then 'unparseable birth_date'
+            when {{ is_parse_failure('marketing_opt_in_raw', 'marketing_opt_in') }}
+                then 'unparseable marketing_opt_in'
+            when {{ is_parse_failure('is_deleted_raw', 'is_deleted') }}
+                then 'unparseable is_deleted'
             when updated_at is null then 'missing updated_at'
             when {{ is_timestamp_out_of_range('updated_at') }} then 'updated_at out of range'
         end as row_rejection_reason

@@ -56,6 +56,10 @@ validated as (
             when quantity <= 0 then 'non-positive quantity'
             when unit_price_local is null then 'missing unit_price'
             when unit_price_local < 0 then 'negative unit_price'
+            when
+                quantity * cast(unit_price_local as decimal(38, 2))
+                > {{ var('max_valid_amount') }}
+                then 'line amount out of range'
         end as rejection_reason
 
     from cleaned

@@ -102,6 +102,14 @@ validated as (
                 or shipping_amount_local < 0
                 or refunded_amount_local < 0
                 then 'negative discount, tax, shipping or refund'
+            when gross_amount_local > {{ var('max_valid_amount') }}
+                then 'gross_amount out of range'
+            when
+                discount_amount_local > {{ var('max_valid_amount') }}
+                or tax_amount_local > {{ var('max_valid_amount') }}
+                or shipping_amount_local > {{ var('max_valid_amount') }}
+                or refunded_amount_local > {{ var('max_valid_amount') }}
+                then 'discount, tax, shipping or refund out of range'
             when currency_code is null then 'missing currency'
             when local_units_per_usd is null then 'unknown currency'
             when order_status is null then 'missing order status'
