@@ -81,9 +81,20 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 # ---------------------------------------------------------------- injecting faults (raw SQL)
 
+def _load_stamp(con: duckdb.DuckDBPyConnection) -> datetime:
+    """One `_loaded_at` per connection (a DuckDB session variable): the rows injected through
+    one connection are one load (incremental staging keeps the first copy *loaded*, so one
+    load must share its stamp), and a later connection is a later load."""
+    stamp = con.execute("select getvariable('fault_load_stamp')").fetchone()[0]
+    if stamp is None:
+        stamp = datetime.utcnow()
+        con.execute("set variable fault_load_stamp = ?", [stamp])
+    return stamp
+
+
 def insert(con: duckdb.DuckDBPyConnection, table: str, **values: Any) -> None:
     """Insert one raw row: the table's defaults overridden by `values`. Columns outside the
-    contract (an extra column, a loader's `_loaded_at`) get null, or the load time."""
+    contract (an extra column) get null, the loader's `_loaded_at` the load's stamp."""
     contract = [name for name, _ in RAW_TABLES[table]]
     unknown = set(values) - set(contract)
     assert not unknown, f"not in the contract of {table}: {unknown}"
@@ -94,10 +105,10 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, **values: Any) -> None:
         [RAW_SCHEMA, table],
     ).fetchall()]
     names = [name for name in actual if name in contract or name == "_loaded_at"]
-    expressions = ["now()" if name == "_loaded_at" else "?" for name in names]
     con.execute(
-        f"insert into {RAW_SCHEMA}.{table} ({', '.join(names)}) values ({', '.join(expressions)})",
-        [row.get(name) for name in names if name != "_loaded_at"],
+        f"insert into {RAW_SCHEMA}.{table} ({', '.join(names)}) "
+        f"values ({', '.join('?' for _ in names)})",
+        [_load_stamp(con) if name == "_loaded_at" else row.get(name) for name in names],
     )
 
 
@@ -368,12 +379,11 @@ class DuplicateKey:
         assert db.fates("crm_contacts", "contact_id = 'FLT-DUP-1'") == [
             ("duplicate", ""), ("kept", "")]
         assert db.kept("crm_contacts", "FLT-DUP-1")["email"] == "dup-new@faults.invalid"
-        assert db.fates("shop_orders", "order_id = 'FLT-DUP-2'") == [
-            ("duplicate", ""), ("kept", "")]
+        # orders: every valid version is 'valid' in the base model; stg keeps the latest
+        assert db.fates("shop_orders", "order_id = 'FLT-DUP-2'") == [("valid", "")] * 2
         assert db.kept("shop_orders", "FLT-DUP-2")["gross_amount_local"] in (
             Decimal("10.00"), Decimal("20.00"))
-        assert db.fates("shop_orders", "order_id = 'FLT-DUP-3'") == [
-            ("duplicate", ""), ("kept", "")]
+        assert db.fates("shop_orders", "order_id = 'FLT-DUP-3'") == [("valid", "")] * 2
         assert db.kept("shop_orders", "FLT-DUP-3")["order_status"] == "completed"
         assert db.fates("app_events", "event_id = 'FLT-DUP-4'") == [
             ("duplicate", ""), ("kept", "")]
