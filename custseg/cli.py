@@ -128,11 +128,17 @@ def cmd_prepare(ns: argparse.Namespace) -> int:
         _log(f"loading {raw_dir} into the Spark warehouse ({load.part})")
         load_spark(raw_dir, progress=_log, load=load)
     else:
-        from custseg.load import load_duckdb
+        from custseg.load import already_loaded, load_duckdb, load_signature
 
+        signature = load_signature(raw_dir, load.part, load.split_at)
+        if load.part != "after" and not ns.force and already_loaded(paths.warehouse_path(),
+                                                                      signature):
+            _log(f"{paths.warehouse_path()} already holds {raw_dir} ({load.part}): not reloaded")
+            return 0
         _log(f"loading {raw_dir} into {paths.warehouse_path()} ({load.part})")
         load_duckdb(raw_dir, paths.warehouse_path(), progress=_log, part=load.part,
                     split_at=load.split_at, loaded_at=load.loaded_at)
+    ns.replaced_raw_tables = load.part != "after"
     return 0
 
 
@@ -143,7 +149,10 @@ def cmd_build(ns: argparse.Namespace) -> int:
     if status:
         return status
     started = time.perf_counter()
-    status = run_dbt(["build", *ns.dbt_args])
+    # Raw tables replaced (not appended to): the incremental models start over. History tables
+    # keep their rows (full_refresh: false).
+    refresh = ["--full-refresh"] if getattr(ns, "replaced_raw_tables", False) else []
+    status = run_dbt(["build", *refresh, *ns.dbt_args])
     seconds = time.perf_counter() - started
     if status == 0 and target_name() == "duckdb":
         _log(format_summary(paths.warehouse_path(), build_seconds=seconds))

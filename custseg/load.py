@@ -84,6 +84,39 @@ def batch_select_sql(
     return f"{sql} where {condition}"
 
 
+LOAD_LOG = "_load_log"
+
+
+def load_signature(raw_dir: Path, part: str, split_at: dt.datetime | None) -> str:
+    """What a replacing load writes: the files (path, size, modification time) and the part."""
+    files = sorted(raw_dir.glob("*.parquet"))
+    described = [f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files]
+    return "|".join([*described, part, split_at.isoformat() if split_at else ""])
+
+
+def already_loaded(database: Path, signature: str) -> bool:
+    """True when the last replacing load of `database` wrote exactly these files and part: a
+    second load would only give the rows new stamps, which incremental models would take for
+    new rows."""
+    if not database.exists():
+        return False
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        found = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?", [RAW_SCHEMA, LOAD_LOG]).fetchone()[0]
+        if not found:
+            return False
+        last = con.execute(
+            f"select signature from {RAW_SCHEMA}.{LOAD_LOG} "
+            f"where part <> 'after' order by loaded_at desc limit 1").fetchone()
+        appended = con.execute(
+            f"select count(*) from {RAW_SCHEMA}.{LOAD_LOG} where part = 'after'").fetchone()[0]
+        return bool(last) and last[0] == signature and appended == 0
+    finally:
+        con.close()
+
+
 def load_duckdb(
     raw_dir: Path,
     database: Path,
@@ -117,6 +150,12 @@ def load_duckdb(
                 verb = "appended to" if part == "after" else "loaded"
                 progress(f"  {verb} {RAW_SCHEMA}.{table}: {int(total) - int(before):,} rows "
                          f"in {time.perf_counter() - started:.1f}s")
+        if part != "after":
+            con.execute(f"drop table if exists {RAW_SCHEMA}.{LOAD_LOG}")
+        con.execute(f"create table if not exists {RAW_SCHEMA}.{LOAD_LOG} "
+                    "(signature varchar, part varchar, loaded_at timestamp)")
+        con.execute(f"insert into {RAW_SCHEMA}.{LOAD_LOG} values (?, ?, current_timestamp)",
+                    [load_signature(raw_dir, part, split_at), part])
         if part != "after":
             con.execute(f"create schema if not exists {TRUTH_SCHEMA}")
             for table, columns in TRUTH_TABLES.items():

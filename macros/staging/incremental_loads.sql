@@ -49,3 +49,36 @@
     )
     {%- endif %}
 {%- endmacro %}
+
+{#-
+    An incremental run is only right when the raw rows it processed before are still there
+    unchanged: a raw table that was reloaded (new stamps for old rows), truncated or had rows
+    deleted would leave old rows doubled or orphaned. Before reading new loads, compare the raw
+    rows stamped at or before the newest processed stamp with the rows the model holds, and
+    stop with a clear error when they differ. Runs only on incremental runs.
+-#}
+{% macro assert_processed_loads_unchanged(source_relation) -%}
+    {#- not in unit tests: their `this` is a fixture, not a table to count -#}
+    {%- if execute and is_incremental() and model.resource_type != 'unit_test' %}
+        {%- set check -%}
+            select
+                (
+                    select count(*) from {{ source_relation }} as raw_rows
+                    where
+                        {{ loaded_at_column('raw_rows') }} <= (
+                            select max(processed._loaded_at) from {{ this }} as processed
+                        )
+                ) as raw_processed_rows,
+                (select count(*) from {{ this }}) as model_rows
+        {%- endset -%}
+        {%- set row = run_query(check).rows[0] -%}
+        {%- if row[0] != row[1] -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw table " ~ source_relation ~ " changed since " ~ this ~ " last ran: it holds "
+                ~ row[0] ~ " rows loaded up to the newest load processed, the model " ~ row[1]
+                ~ ". A reload or a delete in the raw table needs `dbt build --full-refresh`"
+                ~ " (`python -m custseg build` does that after it replaced the raw tables)."
+            ) }}
+        {%- endif -%}
+    {%- endif %}
+{%- endmacro %}

@@ -13,6 +13,7 @@
         on_schema_change='fail'
     )
 }}
+{{ assert_processed_loads_unchanged(source('app', 'app_events')) }}
 
 with
 

@@ -10,6 +10,7 @@
         on_schema_change='fail'
     )
 }}
+{{ assert_processed_loads_unchanged(source('shop', 'shop_order_items')) }}
 
 with
 

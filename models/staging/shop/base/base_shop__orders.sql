@@ -11,6 +11,7 @@
         on_schema_change='fail'
     )
 }}
+{{ assert_processed_loads_unchanged(source('shop', 'shop_orders')) }}
 
 with
 
