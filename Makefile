@@ -51,8 +51,13 @@ pytest: setup
 test: data lint dbt-build pytest
 
 # ---- PostgreSQL: a private server on 127.0.0.1 (scripts/postgres.sh), the same models and tests,
-# then a table-by-table comparison with DuckDB on the same data.
+# then a table-by-table comparison with DuckDB on the same data. The engine gets the data in two
+# loads (all but the last day, then the last day) and builds after each, so the comparison with
+# DuckDB's one full build also proves the incremental models on the engine.
 ENGINE_CONTACTS ?= 2000
+ENGINE_SPLIT_AT ?= 2026-10-31
+FIRST_LOAD := --part before --split-at $(ENGINE_SPLIT_AT) --loaded-at "$(ENGINE_SPLIT_AT) 00:00"
+DAILY_LOAD := --part after --split-at $(ENGINE_SPLIT_AT) --loaded-at "$(ENGINE_SPLIT_AT) 23:59"
 PG_PORT ?= 55432
 PG_ENV := SEGMENTATION_TARGET=postgres SEGMENTATION_PG_PORT=$(PG_PORT) SEGMENTATION_PG_HOST=127.0.0.1 \
 	SEGMENTATION_PG_USER=postgres SEGMENTATION_PG_DATABASE=segmentation DBT_TARGET_PATH=target/postgres
@@ -66,10 +71,12 @@ setup-postgres: $(VENV)/.postgres-installed
 test-postgres: setup-postgres
 	SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh start
 	trap 'SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh stop' EXIT; \
-	$(PG_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED) && \
+	$(PG_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED) $(FIRST_LOAD) && \
+	$(PG_ENV) $(DBT) build $(DBT_FLAGS) && \
+	$(PG_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED) $(DAILY_LOAD) && \
 	$(PG_ENV) $(DBT) build $(DBT_FLAGS) && \
 	$(PG_ENV) SEGMENTATION_ENGINE_UNDER_TEST=postgres SEGMENTATION_ENGINE_CONTACTS=$(ENGINE_CONTACTS) \
-		$(BIN)/pytest tests/python/test_engines.py
+		SEGMENTATION_ENGINE_SPLIT_AT=$(ENGINE_SPLIT_AT) $(BIN)/pytest tests/python/test_engines.py
 
 # ---- Spark: a local session (dbt-spark's session method, pyspark, Java 17), warehouse and
 # metastore under .build/spark; the same models and tests, then the comparison with DuckDB.
@@ -84,10 +91,12 @@ setup-spark: $(VENV)/.spark-installed
 
 test-spark: setup-spark
 	rm -rf .build/spark
-	$(SPARK_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED)
+	$(SPARK_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED) $(FIRST_LOAD)
+	$(SPARK_ENV) $(DBT) build $(DBT_FLAGS)
+	$(SPARK_ENV) $(CUSTSEG) prepare --contacts $(ENGINE_CONTACTS) --seed $(SEED) $(DAILY_LOAD)
 	$(SPARK_ENV) $(DBT) build $(DBT_FLAGS)
 	$(SPARK_ENV) SEGMENTATION_ENGINE_UNDER_TEST=spark SEGMENTATION_ENGINE_CONTACTS=$(ENGINE_CONTACTS) \
-		$(BIN)/pytest tests/python/test_engines.py
+		SEGMENTATION_ENGINE_SPLIT_AT=$(ENGINE_SPLIT_AT) $(BIN)/pytest tests/python/test_engines.py
 
 # ---- Benchmarks (not run by CI): numbers printed, never asserted. BENCH_SCALES="20000,1000000".
 BENCH_SCALES ?= 20000

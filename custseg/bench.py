@@ -1,13 +1,18 @@
 """`make bench` / `python -m custseg bench`: measure the project at stated scales and print the
 numbers (never asserted in tests: the machine is noisy).
 
-For each scale: generate (or reuse) the raw data, load it into a separate DuckDB file, then
-- the full `dbt build` (models and tests): wall time and peak memory, and the slowest models
-  from dbt's run_results.json;
+For each scale: generate (or reuse) the raw data and load it into a separate DuckDB file as two
+loads: every row that arrived before the last day, then the last day. Then
+- the full `dbt build` (models and tests) of the first load: wall time and peak memory, and the
+  slowest models from dbt's run_results.json;
+- the incremental daily run: `dbt build` after appending the last day, its time as a share of
+  the full build;
 - the RFM table three ways, each in its own process, repeated, medians and ratios printed:
-  the project's path (`dbt run -s +int_customers__rfm`, dbt start-up included), the floor (one
-  hand-written DuckDB query from the raw orders) and the pandas peer (group by + qcut).
-Peak memory is the child process's maximum resident set size (GNU time).
+  the project's path (`dbt run -s +int_customers__rfm --full-refresh`: from the raw orders,
+  dbt start-up included), the floor (one hand-written DuckDB query from the raw orders) and the
+  pandas peer (group by + qcut).
+Peak memory is the child process's maximum resident set size (GNU time). The DuckDB memory limit
+is the profile's (SEGMENTATION_DUCKDB_MEMORY_LIMIT, default 8GB); DuckDB spills beyond it.
 """
 
 from __future__ import annotations
@@ -49,7 +54,13 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print) -> dict:
     folder = paths.data_dir() / "bench" / f"contacts_{contacts}"
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "warehouse.duckdb"
-    load_duckdb(raw_dir, database, progress=None)
+    for stale in folder.glob("warehouse.duckdb*"):
+        stale.unlink()
+    split_at, as_of = _last_day(raw_dir)
+    log(f"[{contacts:,} contacts] loading everything that arrived before {split_at:%Y-%m-%d} ...")
+    load_duckdb(raw_dir, database, progress=None, part="before", split_at=split_at,
+                loaded_at=split_at)
+    raw_rows = _raw_rows(database)
     env = dict(os.environ, SEGMENTATION_DUCKDB_PATH=str(database),
                DBT_TARGET_PATH=str(folder / "target"), DBT_LOG_PATH=str(folder / "logs"),
                SEGMENTATION_TARGET="duckdb", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
@@ -65,10 +76,18 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print) -> dict:
         key=lambda item: -item[1],
     )[:5]
 
+    log(f"[{contacts:,} contacts] appending the last day and running the incremental build ...")
+    load_duckdb(raw_dir, database, progress=None, part="after", split_at=split_at,
+                loaded_at=split_at + dt.timedelta(days=1))
+    new_rows = _raw_rows(database) - raw_rows
+    incremental_seconds, incremental_peak, _ = _timed([*dbt, "build", *flags], env)
+
+    rfm_run = [*dbt, "run", "--select", "+int_customers__rfm", "--full-refresh",
+               "--vars", json.dumps({"as_of_date": as_of.isoformat()}), *flags]
     runs: dict[str, list[tuple[float, float]]] = {"project": [], "floor": [], "pandas": []}
     for number in range(repeat):
         log(f"[{contacts:,} contacts] RFM comparison, round {number + 1}/{repeat} ...")
-        seconds, peak, _ = _timed([*dbt, "run", "--select", "+int_customers__rfm", *flags], env)
+        seconds, peak, _ = _timed(rfm_run, env)
         runs["project"].append((seconds, peak))
         for kind in ("floor", "pandas"):
             _, peak, out = _timed([sys.executable, "-m", "custseg.bench_peers", kind,
@@ -77,32 +96,78 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print) -> dict:
     medians = {kind: (statistics.median(s for s, _ in values),
                       statistics.median(p for _, p in values))
                for kind, values in runs.items()}
-    return {"contacts": contacts, "build_seconds": build_seconds, "build_peak_mib": build_peak,
+    return {"contacts": contacts, "raw_rows": raw_rows, "new_rows": new_rows,
+            "build_seconds": build_seconds, "build_peak_mib": build_peak,
+            "incremental_seconds": incremental_seconds, "incremental_peak_mib": incremental_peak,
             "slowest_models": slowest, "rfm": medians, "repeat": repeat}
+
+
+def _last_day(raw_dir: Path) -> tuple[dt.datetime, dt.date]:
+    """The start of the last day of collected events (the daily load to append) and the as-of
+    date the floor query uses (the last purchase date), for the project's RFM run."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        last_received, last_order = con.execute(
+            f"select (select max(received_at) from read_parquet('{raw_dir / 'app_events.parquet'}')),"
+            f" (select max(cast(ordered_at as date)) from "
+            f"read_parquet('{raw_dir / 'shop_orders.parquet'}') "
+            f"where lower(trim(status)) in ('completed', 'shipped') and contact_id is not null "
+            f"and cast(ordered_at as date) <= current_date)"
+        ).fetchone()
+    finally:
+        con.close()
+    return dt.datetime.combine(last_received.date(), dt.time()), last_order
+
+
+def _raw_rows(database: Path) -> int:
+    import duckdb
+
+    from custseg.contract import RAW_SCHEMA, RAW_TABLES
+
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return sum(con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
+                   for table in RAW_TABLES)
+    finally:
+        con.close()
 
 
 def report(result: dict) -> str:
     rfm = result["rfm"]
     floor_s, pandas_s, project_s = rfm["floor"][0], rfm["pandas"][0], rfm["project"][0]
     lines = [
-        f"== {result['contacts']:,} contacts",
+        f"== {result['contacts']:,} contacts ({result['raw_rows']:,} raw rows in the first load, "
+        f"{result['new_rows']:,} in the daily load)",
         f"  full dbt build (models + tests): {result['build_seconds']:.1f} s, "
-        f"peak {result['build_peak_mib']:.0f} MiB",
+        f"peak {result['build_peak_mib']:.0f} MiB, "
+        f"{result['build_seconds'] / result['raw_rows'] * 1e6:.2f} s per million raw rows",
+        f"  incremental daily run (dbt build after one new day): "
+        f"{result['incremental_seconds']:.1f} s, peak {result['incremental_peak_mib']:.0f} MiB, "
+        f"{result['incremental_seconds'] / result['build_seconds']:.0%} of the full build",
         "  slowest models: " + ", ".join(f"{name} {secs:.1f}s"
                                          for name, secs in result["slowest_models"]),
         f"  RFM table, median of {result['repeat']} (seconds / peak MiB):",
         f"    floor (one DuckDB query)      {floor_s:8.2f} s  {rfm['floor'][1]:7.0f} MiB",
         f"    pandas peer (groupby + qcut)  {pandas_s:8.2f} s  {rfm['pandas'][1]:7.0f} MiB",
-        f"    project (dbt run +rfm, start-up included) {project_s:8.2f} s  "
+        f"    project (dbt run +rfm --full-refresh, start-up included) {project_s:8.2f} s  "
         f"{rfm['project'][1]:7.0f} MiB",
         f"    ratios: project / floor {project_s / floor_s:.1f}x, "
         f"project / pandas {project_s / pandas_s:.2f}x, pandas / floor {pandas_s / floor_s:.1f}x",
-        "  incremental daily run: not measured yet (the models are not incremental; issue 6)",
     ]
     return "\n".join(lines)
 
 
 def main(scales: list[int], seed: int = paths.DEFAULT_SEED, repeat: int = 3) -> int:
+    results = []
     for contacts in scales:
-        print(report(bench_scale(contacts, seed, repeat)), flush=True)
+        results.append(bench_scale(contacts, seed, repeat))
+        print(report(results[-1]), flush=True)
+    for smaller, larger in zip(results, results[1:]):
+        data = larger["raw_rows"] / smaller["raw_rows"]
+        cost = larger["build_seconds"] / smaller["build_seconds"]
+        print(f"== growth {smaller['contacts']:,} -> {larger['contacts']:,} contacts: "
+              f"{data:.1f}x the raw rows took {cost:.1f}x the full build time "
+              f"({cost / data:.2f}x per row)", flush=True)
     return 0

@@ -75,6 +75,17 @@ def _add_scale_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_load_part_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--part", choices=["all", "before", "after"], default="all",
+        help="all rows (replace), the rows that arrived before --split-at (replace), or the "
+             "rows that arrived at or after it (append): simulates daily loads")
+    parser.add_argument("--split-at", type=dt.datetime.fromisoformat,
+                        help="arrival time (UTC, YYYY-MM-DD[ HH:MM]) splitting --part before/after")
+    parser.add_argument("--loaded-at", type=dt.datetime.fromisoformat,
+                        help="the _loaded_at stamp to write (default: now)")
+
+
 def cmd_generate(ns: argparse.Namespace) -> int:
     from custseg.generate import generate
 
@@ -89,7 +100,8 @@ def cmd_load(ns: argparse.Namespace) -> int:
     from custseg.load import load_duckdb
 
     raw_dir = Path(ns.raw_dir) if ns.raw_dir else paths.raw_data_dir(ns.contacts, ns.seed)
-    load_duckdb(raw_dir, paths.warehouse_path(), progress=_log)
+    load_duckdb(raw_dir, paths.warehouse_path(), progress=_log, part=ns.part,
+                split_at=ns.split_at, loaded_at=ns.loaded_at)
     return 0
 
 
@@ -99,23 +111,28 @@ def target_name() -> str:
 
 
 def cmd_prepare(ns: argparse.Namespace) -> int:
+    from custseg.load import LoadPart
+
     raw_dir = ensure_raw_data(ns.contacts, ns.seed, ns.end_date, force=ns.force)
+    load = LoadPart(getattr(ns, "part", "all"), getattr(ns, "split_at", None),
+                    getattr(ns, "loaded_at", None))
     target = target_name()
     if target == "postgres":
         from custseg.load_engines import load_postgres
 
-        _log(f"loading {raw_dir} into PostgreSQL")
-        load_postgres(raw_dir, progress=_log)
+        _log(f"loading {raw_dir} into PostgreSQL ({load.part})")
+        load_postgres(raw_dir, progress=_log, load=load)
     elif target == "spark":
         from custseg.load_engines import load_spark
 
-        _log(f"loading {raw_dir} into the Spark warehouse")
-        load_spark(raw_dir, progress=_log)
+        _log(f"loading {raw_dir} into the Spark warehouse ({load.part})")
+        load_spark(raw_dir, progress=_log, load=load)
     else:
         from custseg.load import load_duckdb
 
-        _log(f"loading {raw_dir} into {paths.warehouse_path()}")
-        load_duckdb(raw_dir, paths.warehouse_path(), progress=_log)
+        _log(f"loading {raw_dir} into {paths.warehouse_path()} ({load.part})")
+        load_duckdb(raw_dir, paths.warehouse_path(), progress=_log, part=load.part,
+                    split_at=load.split_at, loaded_at=load.loaded_at)
     return 0
 
 
@@ -210,11 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="load generated Parquet files into the DuckDB warehouse")
     _add_scale_arguments(p)
     p.add_argument("--raw-dir", help="folder of Parquet files (default: the one for --contacts/--seed)")
+    _add_load_part_arguments(p)
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("prepare", help="generate (unless already there) and load the raw data")
     _add_scale_arguments(p)
     p.add_argument("--force", action="store_true", help="regenerate even if the files exist")
+    _add_load_part_arguments(p)
     p.set_defaults(func=cmd_prepare)
 
     p = sub.add_parser("build", help="prepare the raw data, run dbt build, print a summary")

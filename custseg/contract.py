@@ -104,6 +104,28 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# Every raw table also carries this column, written by the loader: when the row was loaded. The
+# incremental staging models read the rows loaded after the newest stamp they have processed.
+LOADED_AT_COLUMN = "_loaded_at"
+
+# When a raw row arrived at the source system, for splitting demo data into daily loads
+# (custseg.load, part before/after). Order lines arrive with the first version of their order
+# (ARRIVAL_JOIN; {orders} is the raw orders relation).
+ARRIVAL_SQL: dict[str, str] = {
+    "crm_accounts": "coalesce(raw.updated_at, raw.created_at)",
+    "crm_contacts": "coalesce(raw.updated_at, raw.created_at)",
+    "crm_nps_responses": "raw.responded_at",
+    "shop_orders": "coalesce(raw.updated_at, raw.ordered_at)",
+    "shop_order_items": "order_arrival.arrived_at",
+    "app_events": "raw.received_at",
+}
+ARRIVAL_JOIN: dict[str, str] = {
+    "shop_order_items": (
+        "left join (select order_id, min(coalesce(updated_at, ordered_at)) as arrived_at "
+        "from {orders} group by order_id) as order_arrival on raw.order_id = order_arrival.order_id"
+    ),
+}
+
 # The ground truth the generator plants; no dbt model reads it (it is not a dbt source).
 TRUTH_SCHEMA = "ground_truth"
 TRUTH_TABLES: dict[str, list[tuple[str, str]]] = {

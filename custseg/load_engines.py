@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from custseg.contract import RAW_SCHEMA, RAW_TABLES, TRUTH_SCHEMA, TRUTH_TABLES
+from custseg.contract import LOADED_AT_COLUMN, RAW_SCHEMA, RAW_TABLES, TRUTH_SCHEMA, TRUTH_TABLES
+from custseg.load import LoadPart, batch_select_sql
 
 POSTGRES_TYPES = {
     "varchar": "text",
@@ -35,8 +36,10 @@ def postgres_settings() -> dict[str, str | int]:
 
 
 def _tables() -> list[tuple[str, str, str, list[tuple[str, str]]]]:
-    """(schema, table, parquet file prefix, columns) for every raw and ground-truth table."""
-    result = [(RAW_SCHEMA, table, "", columns) for table, columns in RAW_TABLES.items()]
+    """(schema, table, parquet file prefix, columns) for every raw and ground-truth table; raw
+    tables end with the loader's ``_loaded_at`` stamp."""
+    result = [(RAW_SCHEMA, table, "", [*columns, (LOADED_AT_COLUMN, "timestamp")])
+              for table, columns in RAW_TABLES.items()]
     result += [(TRUTH_SCHEMA, table, "ground_truth__", columns)
                for table, columns in TRUTH_TABLES.items()]
     return result
@@ -58,12 +61,26 @@ def ensure_postgres_database(settings: dict[str, str | int]) -> None:
         con.close()
 
 
+def _part_sql(raw_dir: Path, schema: str, table: str, prefix: str,
+              columns: list[tuple[str, str]], load: LoadPart) -> str | None:
+    """DuckDB SQL for the rows of one table in this load; None: the table is not loaded (the
+    ground truth is not appended)."""
+    if schema == RAW_SCHEMA:
+        return batch_select_sql(raw_dir, table, load.part, load.split_at, load.loaded_at)
+    if load.part == "after":
+        return None
+    parquet = raw_dir / f"{prefix}{table}.parquet"
+    return f"select {', '.join(name for name, _ in columns)} from read_parquet('{parquet}')"
+
+
 def load_postgres(
-    raw_dir: Path, progress: Callable[[str], None] | None = print
+    raw_dir: Path, progress: Callable[[str], None] | None = print, load: LoadPart | None = None
 ) -> dict[str, int]:
-    """Replace the raw and ground-truth tables in PostgreSQL with the Parquet files' rows."""
+    """Replace the raw and ground-truth tables in PostgreSQL with the Parquet files' rows (or,
+    for part 'after', append the raw rows of the later load)."""
     import psycopg2
 
+    load = load or LoadPart()
     settings = postgres_settings()
     ensure_postgres_database(settings)
     counts: dict[str, int] = {}
@@ -73,12 +90,11 @@ def load_postgres(
         with con, con.cursor() as cur, tempfile.TemporaryDirectory() as tmp:
             for schema, table, prefix, columns in _tables():
                 started = time.perf_counter()
-                parquet = raw_dir / f"{prefix}{table}.parquet"
+                select = _part_sql(raw_dir, schema, table, prefix, columns, load)
+                if select is None:
+                    continue
                 csv_path = Path(tmp) / f"{table}.csv"
-                reader.execute(
-                    f"copy (select {', '.join(name for name, _ in columns)} "
-                    f"from read_parquet('{parquet}')) to '{csv_path}' (format csv, header true)"
-                )
+                reader.execute(f"copy ({select}) to '{csv_path}' (format csv, header true)")
                 cur.execute(f"create schema if not exists {schema}")
                 # Replace the rows, keep the table: staging views depend on it.
                 cur.execute(
@@ -86,13 +102,13 @@ def load_postgres(
                     + ", ".join(f"{name} {POSTGRES_TYPES[type_]}" for name, type_ in columns)
                     + ")"
                 )
-                cur.execute(f"truncate table {schema}.{table}")
+                if load.part != "after":
+                    cur.execute(f"truncate table {schema}.{table}")
                 with csv_path.open() as handle:
                     cur.copy_expert(
                         f"copy {schema}.{table} from stdin with (format csv, header true)", handle
                     )
-                cur.execute(f"select count(*) from {schema}.{table}")
-                counts[f"{schema}.{table}"] = int(cur.fetchone()[0])
+                counts[f"{schema}.{table}"] = cur.rowcount
                 if progress:
                     progress(f"  loaded {schema}.{table} into PostgreSQL: "
                              f"{counts[f'{schema}.{table}']:,} rows in "
@@ -128,23 +144,40 @@ def spark_session():  # type: ignore[no-untyped-def]
     )
 
 
-def load_spark(raw_dir: Path, progress: Callable[[str], None] | None = print) -> dict[str, int]:
-    """Replace the raw and ground-truth tables in the local Spark warehouse."""
+def load_spark(
+    raw_dir: Path, progress: Callable[[str], None] | None = print, load: LoadPart | None = None
+) -> dict[str, int]:
+    """Replace the raw and ground-truth tables in the local Spark warehouse (or, for part
+    'after', append the raw rows of the later load). DuckDB selects the rows of the load into a
+    temporary Parquet file that Spark reads."""
+    load = load or LoadPart()
     spark = spark_session()
     counts: dict[str, int] = {}
     spark_types = {"varchar": "string", "decimal(18,2)": "decimal(18,2)", "integer": "int",
                    "timestamp": "timestamp", "boolean": "boolean", "date": "date"}
-    for schema, table, prefix, columns in _tables():
-        started = time.perf_counter()
-        spark.sql(f"create database if not exists {schema}")
-        frame = spark.read.parquet(str(raw_dir / f"{prefix}{table}.parquet"))
-        frame = frame.selectExpr(*[
-            f"cast({name} as {spark_types[type_]}) as {name}" for name, type_ in columns
-        ])
-        frame.write.mode("overwrite").format("parquet").saveAsTable(f"{schema}.{table}")
-        counts[f"{schema}.{table}"] = spark.table(f"{schema}.{table}").count()
-        if progress:
-            progress(f"  loaded {schema}.{table} into Spark: {counts[f'{schema}.{table}']:,} "
-                     f"rows in {time.perf_counter() - started:.1f}s")
-    spark.stop()
+    reader = duckdb.connect()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for schema, table, prefix, columns in _tables():
+                started = time.perf_counter()
+                select = _part_sql(raw_dir, schema, table, prefix, columns, load)
+                if select is None:
+                    continue
+                part_file = Path(tmp) / f"{schema}_{table}.parquet"
+                reader.execute(f"copy ({select}) to '{part_file}' (format parquet)")
+                spark.sql(f"create database if not exists {schema}")
+                frame = spark.read.parquet(str(part_file)).selectExpr(*[
+                    f"cast({name} as {spark_types[type_]}) as {name}" for name, type_ in columns
+                ])
+                mode = "append" if load.part == "after" else "overwrite"
+                # Spark reads the file lazily: write before the temporary folder goes away.
+                frame.write.mode(mode).format("parquet").saveAsTable(f"{schema}.{table}")
+                counts[f"{schema}.{table}"] = frame.count()
+                if progress:
+                    progress(f"  loaded {schema}.{table} into Spark: "
+                             f"{counts[f'{schema}.{table}']:,} rows in "
+                             f"{time.perf_counter() - started:.1f}s")
+    finally:
+        reader.close()
+        spark.stop()
     return counts

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from custseg.contract import RAW_TABLES
+from custseg.contract import LOADED_AT_COLUMN, RAW_TABLES
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -26,4 +26,4 @@ def test_sources_yaml_documents_exactly_the_contract_columns() -> None:
     documented = _documented_columns()
     assert set(documented) == set(RAW_TABLES)
     for table, columns in RAW_TABLES.items():
-        assert documented[table] == [name for name, _ in columns], table
+        assert documented[table] == [name for name, _ in columns] + [LOADED_AT_COLUMN], table

@@ -1,8 +1,12 @@
 {#-
-    Every raw row is accounted for: per raw table, the rows in the source equal the rows kept in
-    staging + the rows listed as rejected + the rows collapsed as duplicates or older versions.
-    Counts come from the source itself and from the staging outputs, so a row lost anywhere in
-    between makes this test fail. Returns one row per table that does not balance.
+    Every raw row is accounted for, per raw table, from independent counts:
+    - the rows in the source equal the rows of the base model (no row lost before staging);
+    - the staging model holds exactly one row per distinct key the base model kept (a `kept`
+      row, or for orders any `valid` version): no kept row lost or doubled, also across
+      incremental loads;
+    - the rejected-rows model lists every rejected base row.
+    So raw rows = kept + rejected + duplicates or older versions. Returns one row per table that
+    does not balance.
 -#}
 with
 
@@ -12,15 +16,20 @@ with
     select
         '{{ raw.table }}' as source_table,
         (select count(*) from {{ source(raw.source, raw.table) }}) as raw_rows,
+        (select count(*) from {{ ref(raw.base) }}) as base_rows,
         (select count(*) from {{ ref(raw.staging) }}) as kept_rows,
+        (
+            select count(distinct {{ raw.key }}) from {{ ref(raw.base) }}
+            where row_disposition in ('kept', 'valid')
+        ) as kept_keys,
         (
             select count(*) from {{ ref('int_data_quality__rejected_rows') }}
             where source_table = '{{ raw.table }}'
         ) as rejected_rows,
         (
             select count(*) from {{ ref(raw.base) }}
-            where row_disposition = 'duplicate'
-        ) as duplicate_rows
+            where row_disposition = 'rejected'
+        ) as base_rejected_rows
 
 ),
 
@@ -36,4 +45,7 @@ balances as (
 
 select *
 from balances
-where raw_rows <> kept_rows + rejected_rows + duplicate_rows
+where
+    raw_rows <> base_rows
+    or kept_rows <> kept_keys
+    or rejected_rows <> base_rejected_rows

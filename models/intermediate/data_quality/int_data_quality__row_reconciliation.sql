@@ -1,7 +1,8 @@
 {#-
-    Per raw table: how many raw rows were kept, rejected (int_data_quality__rejected_rows) and
-    collapsed as duplicates or older versions. raw_rows = kept_rows + rejected_rows +
-    duplicate_rows, which the singular test assert_raw_rows_reconcile checks against the source.
+    Per raw table: how many raw rows were kept (rows of the staging model), rejected
+    (int_data_quality__rejected_rows) and collapsed as duplicates or older versions (the other
+    valid rows). raw_rows = kept_rows + rejected_rows + duplicate_rows; the singular test
+    assert_raw_rows_reconcile checks each count against the source and the staging model.
 -#}
 with
 
@@ -11,9 +12,8 @@ with
     select
         '{{ raw.table }}' as source_table,
         count(*) as raw_rows,
-        sum(case when row_disposition = 'kept' then 1 else 0 end) as kept_rows,
-        sum(case when row_disposition = 'rejected' then 1 else 0 end) as rejected_rows,
-        sum(case when row_disposition = 'duplicate' then 1 else 0 end) as duplicate_rows
+        (select count(*) from {{ ref(raw.staging) }}) as kept_rows,
+        sum(case when row_disposition = 'rejected' then 1 else 0 end) as rejected_rows
 
     from {{ ref(raw.base) }}
 
@@ -36,7 +36,10 @@ final as (
         cast(raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
         cast(coalesce(kept_rows, 0) as {{ dbt.type_bigint() }}) as kept_rows,
         cast(coalesce(rejected_rows, 0) as {{ dbt.type_bigint() }}) as rejected_rows,
-        cast(coalesce(duplicate_rows, 0) as {{ dbt.type_bigint() }}) as duplicate_rows
+        cast(
+            raw_rows - coalesce(kept_rows, 0) - coalesce(rejected_rows, 0)
+            as {{ dbt.type_bigint() }}
+        ) as duplicate_rows
 
     from unioned
 

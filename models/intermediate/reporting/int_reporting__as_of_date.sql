@@ -2,8 +2,24 @@
     The one date every time-relative feature is computed as of: var('as_of_date') when given,
     else the last day (in the reporting time zone) that has an order or an event. Nothing dated
     after it counts, so a build with the same data and as-of date is reproducible, and a past
-    date shows the features as they were then.
+    date shows the features as they were then. With var('as_of_date') set the model reads no
+    table, so selecting a feature (`dbt run -s +int_customers__rfm`) does not build the events.
 -#}
+{%- if var('as_of_date') %}
+
+with
+
+final as (
+
+    select
+        cast('{{ var("as_of_date") }}' as date) as as_of_date,
+        'var as_of_date' as as_of_date_source,
+        '{{ var("reporting_timezone") }}' as reporting_timezone
+
+)
+
+{%- else %}
+
 with
 
 orders as (
@@ -33,10 +49,6 @@ last_event as (
 final as (
 
     select
-        {%- if var('as_of_date') %}
-        cast('{{ var("as_of_date") }}' as date) as as_of_date,
-        'var as_of_date' as as_of_date_source,
-        {%- else %}
         coalesce(
             case
                 when last_order.last_date >= last_event.last_date then last_order.last_date
@@ -45,12 +57,13 @@ final as (
             {{ to_reporting_date(utc_now()) }}
         ) as as_of_date,
         'latest order or event' as as_of_date_source,
-        {%- endif %}
         '{{ var("reporting_timezone") }}' as reporting_timezone
 
     from last_order
     cross join last_event
 
 )
+
+{%- endif %}
 
 select * from final

@@ -5,7 +5,8 @@
         incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
         partition_by=('as_of_date' if target.type == 'spark' else none),
         file_format=('parquet' if target.type == 'spark' else none),
-        on_schema_change='fail'
+        on_schema_change='fail',
+        full_refresh=false
     )
 }}
 {#-
@@ -16,7 +17,8 @@
     a dbt snapshot because it records membership *as of* a business date (a backfill can write
     past dates), it works on DuckDB, PostgreSQL and Spark alike (dbt snapshots need merge, which
     Spark lacks here), and history intervals and transitions derive from it.
-    A first install fills past dates with `python -m custseg backfill`.
+    A first install fills past dates with `python -m custseg backfill`. `--full-refresh` keeps
+    the history (full_refresh=false): past memberships cannot be rebuilt from overwritten CRM rows.
 -#}
 with
 

@@ -1,9 +1,18 @@
+{#- Incremental: appends the kept events of the loads it has not seen (see base_app__events). -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 events as (
 
     select * from {{ ref('base_app__events') }}
-    where row_disposition = 'kept'
+    {{ where_not_yet_loaded('_loaded_at') }}
 
 ),
 
@@ -44,9 +53,11 @@ final as (
                 )
                 then received_at
             else occurred_at
-        end as event_at
+        end as event_at,
+        _loaded_at
 
     from events
+    where row_disposition = 'kept'
 
 )
 

@@ -1,8 +1,24 @@
+{#- Incremental: appends the kept lines of the loads it has not seen (base_shop__order_items). -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+
 with
+
+new_loads as (
+
+    select * from {{ ref('base_shop__order_items') }}
+    {{ where_not_yet_loaded('_loaded_at') }}
+
+),
 
 order_items as (
 
-    select * from {{ ref('base_shop__order_items') }}
+    select * from new_loads
     where row_disposition = 'kept'
 
 ),
@@ -17,7 +33,8 @@ final as (
         product_category,
         quantity,
         unit_price_local,
-        cast(quantity * unit_price_local as {{ type_amount() }}) as line_amount_local
+        cast(quantity * unit_price_local as {{ type_amount() }}) as line_amount_local,
+        _loaded_at
 
     from order_items
 

@@ -1,9 +1,45 @@
+{#-
+    One row per order: its latest valid version. Incremental on DuckDB and PostgreSQL: a run
+    re-ranks the versions of the orders that the new loads touched and replaces those orders
+    (delete+insert). Spark's file tables cannot replace rows (no Delta here), so on Spark it
+    is rebuilt (see docs/engines.md).
+-#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='delete+insert',
+        unique_key='order_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
+
+versions as (
+
+    select * from {{ ref('base_shop__orders') }}
+    where row_disposition = 'valid'{{ and_key_in_new_loads('order_id', ref('base_shop__orders')) }}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by order_id
+            order by updated_at desc nulls last, row_fingerprint asc
+        ) as version_rank,
+        max(_loaded_at) over (partition by order_id) as last_loaded_at
+
+    from versions
+
+),
 
 orders as (
 
-    select * from {{ ref('base_shop__orders') }}
-    where row_disposition = 'kept'
+    select * from ranked
+    where version_rank = 1
 
 ),
 
@@ -61,7 +97,9 @@ final as (
         contact_id is null as is_guest_order,
         refunded_local > 0 as has_refund,
         ordered_at,
-        updated_at
+        updated_at,
+        row_fingerprint,
+        last_loaded_at as _loaded_at
 
     from amounts
 

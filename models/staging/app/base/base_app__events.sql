@@ -1,13 +1,29 @@
 {#-
     Every raw event row with its disposition (kept, duplicate, rejected) and cleaned columns.
-    A client may resend an event: the first copy the collector received is kept. Bot traffic and
-    events with no identity at all are rejected with their reason.
+    A client may resend an event: the first copy loaded (then the first received) is kept, also
+    when the copy arrives in a later load. Bot traffic and events with no identity at all are
+    rejected with their reason.
+    Incremental: each run reads only the loads it has not seen and appends their rows; a row's
+    disposition never changes afterwards, so a full refresh gives the same table.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('app', 'app_events') }}
+    select
+        *,
+        {{ loaded_at_column('source_table') }} as loaded_at_stamp
+
+    from {{ source('app', 'app_events') }} as source_table
+    {{ where_not_yet_loaded(loaded_at_column('source_table')) }}
 
 ),
 
@@ -38,7 +54,8 @@ cleaned as (
         {{ to_utc_timestamp('source.occurred_at') }} as occurred_at,
         {{ to_utc_timestamp('source.received_at') }} as received_at,
         source.occurred_at as occurred_at_raw,
-        source.received_at as received_at_raw
+        source.received_at as received_at_raw,
+        source.loaded_at_stamp as _loaded_at
 
     from source
     left join country_aliases
@@ -67,22 +84,45 @@ validated as (
 
 ),
 
+previously_kept as (
+
+    {{ previously_kept_keys('event_id', 'validated') }}
+
+),
+
 ranked as (
 
     select
-        *,
-        row_number() over (
-            partition by event_id, rejection_reason is null
-            order by
-                received_at,
-                occurred_at,
-                {{ row_fingerprint([
-                    'anonymous_id', 'user_id', 'session_id', 'event_name', 'page_url',
-                    'properties_raw'
-                ]) }}
-        ) as version_rank
+        validated.*,
+        case
+            when previously_kept.event_id is not null and validated.rejection_reason is null
+                then 2
+            else row_number() over (
+                partition by validated.event_id, validated.rejection_reason is null
+                order by
+                    validated._loaded_at,
+                    validated.received_at,
+                    validated.occurred_at nulls last,
+                    validated.anonymous_id nulls last,
+                    validated.user_id nulls last,
+                    validated.session_id nulls last,
+                    validated.event_name,
+                    validated.page_url nulls last,
+                    validated.referrer nulls last,
+                    validated.utm_source nulls last,
+                    validated.utm_medium nulls last,
+                    validated.utm_campaign nulls last,
+                    validated.device_type nulls last,
+                    validated.browser nulls last,
+                    validated.os nulls last,
+                    validated.ip_country_code nulls last,
+                    validated.properties_raw nulls last
+            )
+        end as version_rank
 
     from validated
+    left join previously_kept
+        on validated.event_id = previously_kept.event_id
 
 ),
 

@@ -1,9 +1,26 @@
-{#- Every raw order line with its disposition (kept, duplicate, rejected) and cleaned columns. -#}
+{#-
+    Every raw order line with its disposition (kept, duplicate, rejected) and cleaned columns. Of
+    several copies of a line the first loaded is kept, also when a copy arrives in a later load.
+    Incremental: each run reads only the loads it has not seen and appends their rows.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('shop', 'shop_order_items') }}
+    select
+        *,
+        {{ loaded_at_column('source_table') }} as loaded_at_stamp
+
+    from {{ source('shop', 'shop_order_items') }} as source_table
+    {{ where_not_yet_loaded(loaded_at_column('source_table')) }}
 
 ),
 
@@ -19,6 +36,7 @@ cleaned as (
         {{ dbt.safe_cast('source.unit_price', type_amount()) }} as unit_price_local,
         source.quantity as quantity_raw,
         source.unit_price as unit_price_raw,
+        source.loaded_at_stamp as _loaded_at,
         {{ row_fingerprint([
             'source.order_item_id', 'source.order_id', 'source.sku', 'source.product_name',
             'source.category', 'source.quantity', 'source.unit_price'
@@ -48,16 +66,30 @@ validated as (
 
 ),
 
+previously_kept as (
+
+    {{ previously_kept_keys('order_item_id', 'validated') }}
+
+),
+
 ranked as (
 
     select
-        *,
-        row_number() over (
-            partition by order_item_id, rejection_reason is null
-            order by row_fingerprint
-        ) as version_rank
+        validated.*,
+        case
+            when
+                previously_kept.order_item_id is not null
+                and validated.rejection_reason is null
+                then 2
+            else row_number() over (
+                partition by validated.order_item_id, validated.rejection_reason is null
+                order by validated._loaded_at, validated.row_fingerprint
+            )
+        end as version_rank
 
     from validated
+    left join previously_kept
+        on validated.order_item_id = previously_kept.order_item_id
 
 ),
 

@@ -1,12 +1,27 @@
 {#-
-    Every raw order row with its disposition (kept, duplicate, rejected) and cleaned columns.
-    The shop writes a row per status change: the latest valid version of an order is its state.
+    Every raw order row, cleaned, with its disposition: 'rejected' (with the reason) or 'valid'.
+    The shop writes a row per status change; stg_shop__orders keeps the latest valid version of
+    each order, the older ones count as duplicates (int_data_quality__row_reconciliation).
+    Incremental: each run reads only the loads it has not seen and appends their rows.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('shop', 'shop_orders') }}
+    select
+        *,
+        {{ loaded_at_column('source_table') }} as loaded_at_stamp
+
+    from {{ source('shop', 'shop_orders') }} as source_table
+    {{ where_not_yet_loaded(loaded_at_column('source_table')) }}
 
 ),
 
@@ -41,6 +56,7 @@ cleaned as (
         source.refunded_amount as refunded_amount_raw,
         source.ordered_at as ordered_at_raw,
         source.updated_at as updated_at_raw,
+        source.loaded_at_stamp as _loaded_at,
         {{ row_fingerprint([
             'source.order_id', 'source.contact_id', 'source.customer_email',
             'source.ordered_at', 'source.status', 'source.currency', 'source.gross_amount',
@@ -97,26 +113,13 @@ validated as (
 
 ),
 
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by order_id, rejection_reason is null
-            order by updated_at desc nulls last, row_fingerprint asc
-        ) as version_rank
-
-    from validated
-
-),
-
 final as (
 
     select
         *,
-        {{ row_disposition('rejection_reason', 'version_rank') }} as row_disposition
+        case when rejection_reason is null then 'valid' else 'rejected' end as row_disposition
 
-    from ranked
+    from validated
 
 )
 

@@ -1,0 +1,172 @@
+"""A daily incremental run gives exactly the marts a full refresh gives on the same data.
+
+Two warehouses get the same raw rows in two loads: everything that arrived before the last day,
+then the last day (appended with a later `_loaded_at`), plus copies of events and order lines
+of the first load resent in the second (duplicates across loads) and events that occurred days
+before they arrived (late). Warehouse A builds after each load (the second build is
+incremental); warehouse B builds after the first load, then rebuilds with `--full-refresh`.
+Every model of staging, intermediate and marts must hold the same rows in both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.python.conftest import PROJECT_DIR, failure_summary, project_env, run_cli
+
+CONTACTS = 1_500
+FIRST_LOAD = dt.datetime(2026, 1, 1, 6, 0)   # the stamps only need to be ordered
+SECOND_LOAD = dt.datetime(2026, 1, 2, 6, 0)
+# Columns that say which build wrote a row, by design different between two builds.
+PER_BUILD_COLUMNS = {"build_id", "built_at"}
+
+
+def _dbt(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "custseg", "dbt", *args],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1800,
+    )
+
+
+def _resend_and_delay(database: Path) -> None:
+    """Append to the second load: copies of first-load events and order lines (a client
+    resending) and first-load events re-sent with an occurred_at five days earlier."""
+    stamp = f"cast('{SECOND_LOAD.isoformat(sep=' ')}' as timestamp)"
+    con = duckdb.connect(str(database))
+    try:
+        con.execute(f"""
+            insert into raw.app_events
+            select * replace ({stamp} as _loaded_at)
+            from raw.app_events where _loaded_at < {stamp} and event_id is not null
+            order by event_id limit 25
+        """)
+        con.execute(f"""
+            insert into raw.shop_order_items
+            select * replace ({stamp} as _loaded_at)
+            from raw.shop_order_items where _loaded_at < {stamp} and order_item_id is not null
+            order by order_item_id limit 25
+        """)
+        con.execute(f"""
+            insert into raw.app_events
+            select * replace (
+                'late-' || event_id as event_id,
+                occurred_at - interval 5 day as occurred_at,
+                {stamp} as _loaded_at
+            )
+            from raw.app_events
+            where _loaded_at = {stamp} and event_id is not null and user_id is not null
+            order by event_id limit 25
+        """)
+    finally:
+        con.close()
+
+
+def _split_day(raw_dir: Path) -> dt.datetime:
+    con = duckdb.connect()
+    try:
+        last = con.execute(
+            f"select max(received_at) from read_parquet('{raw_dir / 'app_events.parquet'}')"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    return dt.datetime.combine(last.date(), dt.time())
+
+
+def _load(env: dict[str, str], raw_dir: Path, part: str, split_at: dt.datetime,
+          loaded_at: dt.datetime) -> None:
+    result = run_cli(["load", "--raw-dir", str(raw_dir), "--part", part,
+                      "--split-at", split_at.isoformat(sep=" "),
+                      "--loaded-at", loaded_at.isoformat(sep=" ")], env)
+    assert result.returncode == 0, failure_summary(result)
+
+
+def _model_checksums(database: Path) -> dict[str, tuple[int, str]]:
+    """(row count, order-independent checksum) of every table and view the build wrote."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        relations = con.execute("""
+            select table_schema, table_name from information_schema.tables
+            where table_schema not in ('raw', 'ground_truth', 'main', 'information_schema')
+            order by 1, 2
+        """).fetchall()
+        checksums = {}
+        for schema, table in relations:
+            columns = [name for (name,) in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, table]).fetchall() if name not in PER_BUILD_COLUMNS]
+            row = ", ".join(f'"{name}"' for name in columns)
+            count, checksum = con.execute(
+                f'select count(*), coalesce(sum(hash(row({row}))), 0) from "{schema}"."{table}"'
+            ).fetchone()
+            checksums[f"{schema}.{table}"] = (int(count), str(checksum))
+        return checksums
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("incremental_raw")
+    env = project_env(tmp)
+    out = tmp / "raw"
+    result = run_cli(["generate", "--contacts", str(CONTACTS), "--out", str(out)], env)
+    assert result.returncode == 0, failure_summary(result)
+    return out
+
+
+def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> None:
+    split_at = _split_day(raw_dir)
+    warehouses = {}
+    for name in ("incremental", "full_refresh"):
+        env = project_env(tmp_path / name)
+        _load(env, raw_dir, "before", split_at, FIRST_LOAD)
+        first = _dbt(["build", "--profiles-dir", "."], env)
+        assert first.returncode == 0, failure_summary(first)
+        _load(env, raw_dir, "after", split_at, SECOND_LOAD)
+        _resend_and_delay(Path(env["SEGMENTATION_DUCKDB_PATH"]))
+        second_args = ["build", "--profiles-dir", "."]
+        if name == "full_refresh":
+            second_args.append("--full-refresh")
+        second = _dbt(second_args, env)
+        assert second.returncode == 0, failure_summary(second)
+        warehouses[name] = (Path(env["SEGMENTATION_DUCKDB_PATH"]), env)
+
+    # The second build of A really ran incrementally: it read only the second load.
+    incremental_env = warehouses["incremental"][1]
+    manifest = json.loads((Path(incremental_env["DBT_TARGET_PATH"]) / "run_results.json").read_text())
+    compiled = {result["unique_id"].split(".")[-1]: result.get("compiled_code") or ""
+                for result in manifest["results"]}
+    for model in ("base_app__events", "stg_app__events", "base_shop__orders",
+                  "stg_shop__orders", "base_shop__order_items", "stg_shop__order_items"):
+        assert "max(_loaded_at)" in compiled[model], f"{model} did not run incrementally"
+
+    # Duplicates across loads and late events reached the second load.
+    con = duckdb.connect(str(warehouses["incremental"][0]), read_only=True)
+    try:
+        resent = con.execute(
+            "select count(*) from staging.base_app__events "
+            "where row_disposition = 'duplicate' and _loaded_at = ?", [SECOND_LOAD]).fetchone()[0]
+        late = con.execute(
+            "select count(*) from staging.stg_app__events "
+            "where event_id like 'late-%' and is_late_arriving").fetchone()[0]
+    finally:
+        con.close()
+    assert resent >= 25 and late == 25
+
+    incremental = _model_checksums(warehouses["incremental"][0])
+    full = _model_checksums(warehouses["full_refresh"][0])
+    assert set(incremental) == set(full)
+    assert any(name.startswith("marts.") for name in incremental)
+    different = {name: (incremental[name], full[name])
+                 for name in incremental if incremental[name] != full[name]}
+    assert not different, f"incremental and full refresh differ: {different}"
+    shutil.rmtree(tmp_path, ignore_errors=True)
