@@ -1,10 +1,13 @@
 {#-
     Checks that a segment rule is a boolean condition over known columns, and returns the
-    columns it uses (in order of first use). Allowed: the given column names, string and number
-    literals, comparison and arithmetic operators, parentheses, commas, and the words and, or,
-    not, in, is, null, true, false, between, like, case, when, then, else, end, coalesce.
-    Anything else (a semicolon, a comment, a quoted identifier, a subquery, a function or table
-    name, an unknown column) raises a compiler error that names the segment, so nothing runs.
+    columns it uses (in order of first use). An allow-list: the given column names, string and
+    number literals, comparison and arithmetic operators, parentheses, commas, and the words
+    and, or, not, in, is, null, true, false, between, like, case, when, then, else, end, and the
+    one function coalesce(...). Anything else raises a compiler error that names the segment
+    and the reason, so nothing runs: a semicolon, a comment, a quoted identifier, a dotted name
+    (schema.table), a statement or query keyword (select, drop, copy, attach, pragma, set, ...),
+    any other function call (read_csv(...), pg_read_file(...), ...), an unknown column.
+    The keyword and function checks need no column list, so they also fail `dbt parse`.
     With the columns' data types known (the mart's contract), a column compared with a literal
     of another kind (text with a number, a flag with text, ...) is refused the same way, since
     the engine would only fail later, deep inside the membership query.
@@ -17,6 +20,17 @@
     {%- set allowed_words = [
         'and', 'or', 'not', 'in', 'is', 'null', 'true', 'false', 'between', 'like',
         'case', 'when', 'then', 'else', 'end', 'coalesce'
+    ] -%}
+    {#- not needed for the allow-list (they are not columns either), but named in the error, and
+        refused even where no column list is known (parsing, unit tests) -#}
+    {%- set statement_words = [
+        'select', 'from', 'where', 'join', 'union', 'intersect', 'except', 'with', 'values',
+        'table', 'into', 'returning', 'exists', 'lateral', 'insert', 'update', 'delete', 'merge',
+        'upsert', 'truncate', 'drop', 'create', 'alter', 'rename', 'grant', 'revoke', 'copy',
+        'attach', 'detach', 'pragma', 'install', 'load', 'call', 'set', 'reset', 'execute',
+        'exec', 'prepare', 'deallocate', 'declare', 'do', 'begin', 'commit', 'rollback',
+        'vacuum', 'analyze', 'checkpoint', 'export', 'import', 'use', 'show', 'describe',
+        'summarize', 'listen', 'notify', 'lock'
     ] -%}
     {%- set token_pattern = modules.re.compile(
         "\\s*(?:('(?:[^']|'')*')|(\\d+(?:\\.\\d+)?)|([A-Za-z_][A-Za-z0-9_]*)"
@@ -36,8 +50,13 @@
         {%- if state.position < (rule | length) and rule[state.position:] | trim != '' -%}
             {%- set match = token_pattern.match(rule, state.position) -%}
             {%- if match is none or match.end() == state.position -%}
+                {%- set rest = rule[state.position:] | trim -%}
                 {{ exceptions.raise_compiler_error(
-                    where ~ ": cannot read the rule at '" ~ rule[state.position:] ~ "'") }}
+                    where ~ ": cannot read the rule at '" ~ rest ~ "': "
+                    ~ ("a dotted name (schema.table or table.column) is not allowed; "
+                       if rest.startswith('.') else "")
+                    ~ "a rule holds only column names, literals, the operators"
+                    ~ " = <> != < > <= >= + - * / %, parentheses and commas") }}
             {%- endif -%}
             {%- set word = match.group(3) -%}
             {%- set symbol = match.group(4) -%}
@@ -50,11 +69,18 @@
                     {%- do tokens.append(('literal', 'boolean')) -%}
                 {%- elif word | lower in allowed_words -%}
                     {%- do tokens.append(('word', word | lower)) -%}
-                {%- elif word | lower in ('select', 'from', 'join', 'union', 'with', 'insert',
-                    'update', 'delete', 'drop', 'create', 'alter', 'exists', 'grant') -%}
+                {%- elif word | lower in statement_words -%}
                     {{ exceptions.raise_compiler_error(
                         where ~ ": '" ~ word ~ "' is not allowed; a rule is a boolean condition"
-                        ~ " over the columns of one row, not a query: " ~ rule) }}
+                        ~ " over the columns of one row, not a query or statement: " ~ rule) }}
+                {%- elif (rule[match.end():] | trim).startswith('(') -%}
+                    {{ exceptions.raise_compiler_error(
+                        where ~ ": function '" ~ word ~ "(...)' is not allowed; a rule may call"
+                        ~ " only coalesce(...): " ~ rule) }}
+                {%- elif rule[match.end():].startswith('.') -%}
+                    {{ exceptions.raise_compiler_error(
+                        where ~ ": '" ~ word ~ ".' is not allowed; a rule reads the columns of"
+                        ~ " one row by name, never another schema or table: " ~ rule) }}
                 {%- elif known_columns is none or word in known_columns -%}
                     {%- if word not in columns -%}{%- do columns.append(word) -%}{%- endif -%}
                     {%- do tokens.append(('column', word)) -%}

@@ -95,3 +95,65 @@ def test_engine_builds_the_same_tables_as_duckdb(tmp_path: Path) -> None:
         reference.close()
         close()
     assert not problems, "\n".join(problems)
+
+
+def _drop_login(cur, login: str) -> None:
+    """Drop the test's login role and anything it managed to create."""
+    cur.execute("select 1 from pg_catalog.pg_roles where rolname = %s", [login])
+    if cur.fetchone():
+        cur.execute(f"drop owned by {login}")
+        cur.execute(f"drop role {login}")
+
+
+@pytest.mark.skipif(ENGINE != "postgres", reason="roles and grants are PostgreSQL's")
+def test_bi_reader_role_reads_the_marts_and_nothing_else() -> None:
+    """A BI user granted the BI reader role (as a BI tool's login would be) can select from
+    every mart but the activation audiences, and cannot read raw, staging, intermediate or
+    reference tables or create a table in the marts schema."""
+    import psycopg2
+    from psycopg2 import errors
+
+    from custseg.load_engines import postgres_settings
+
+    role = os.environ.get("SEGMENTATION_BI_ROLE", "segmentation_bi_reader")
+    login = f"{role}_test_user"
+    admin = psycopg2.connect(**postgres_settings())
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        _drop_login(cur, login)
+        cur.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+        )
+        marts = [row[0] for row in cur.fetchall()]
+        cur.execute(f"create role {login} login in role {role}")
+    bi = psycopg2.connect(**dict(postgres_settings(), user=login, password=""))
+    bi.autocommit = True  # each statement its own transaction: a refusal does not abort the rest
+
+    def outcome(sql: str) -> str:
+        try:
+            with bi.cursor() as cur:
+                cur.execute(sql)
+            return "ok"
+        except errors.InsufficientPrivilege as error:
+            return "denied: " + str(error).splitlines()[0]
+
+    try:
+        assert len(marts) > 15
+        readable = {table: outcome(f"select count(*) from marts.{table}") for table in marts}
+        refused = {
+            relation: outcome(f"select count(*) from {relation}")
+            for relation in ["raw.crm_contacts", "staging.stg_crm__contacts",
+                             "intermediate.int_customers__base", "reference.countries",
+                             "marts.fct_activation_audiences"]
+        }
+        create = outcome("create table marts.bi_reader_probe (probe integer)")
+    finally:
+        bi.close()
+        with admin.cursor() as cur:
+            _drop_login(cur, login)
+        admin.close()
+    assert {table: result for table, result in readable.items()
+            if table != "fct_activation_audiences" and result != "ok"} == {}
+    assert all(result.startswith("denied") for result in refused.values()), refused
+    assert create.startswith("denied"), create
