@@ -164,7 +164,8 @@ def cmd_build(ns: argparse.Namespace) -> int:
         return status
     started_at = dt.datetime.now(dt.timezone.utc)
     started = time.perf_counter()
-    status = run_dbt(["build", *ns.dbt_args])
+    dbt_args = ns.dbt_args[1:] if ns.dbt_args[:1] == ["--"] else ns.dbt_args
+    status = run_dbt(["build", *dbt_args])
     seconds = time.perf_counter() - started
     if status == 0 and target_name() == "duckdb":
         _log(format_summary(paths.warehouse_path(), build_seconds=seconds))
@@ -212,10 +213,17 @@ def cmd_summary(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _bi_database() -> Path:
+    """What BI tools and activation read: the published marts (the last build whose tests all
+    passed) once a build was published, else the build warehouse."""
+    published = paths.published_path()
+    return published if published.exists() else paths.warehouse_path()
+
+
 def cmd_bench_queries(ns: argparse.Namespace) -> int:
     from custseg.bi_queries import run_benchmark
 
-    database = paths.warehouse_path()
+    database = _bi_database()
     _log(f"BI queries on {database} (median of {ns.repeat} runs, read-only connection)")
     for name, seconds, rows in run_benchmark(database, repeat=ns.repeat):
         _log(f"  {name:<36} {seconds * 1000:8.1f} ms  {rows:>6} rows")
@@ -239,15 +247,20 @@ def cmd_backfill(ns: argparse.Namespace) -> int:
             con.close()
         dates = month_ends_before(row[0], ns.month_ends)
     _log("backfilling as-of dates: " + ", ".join(day.isoformat() for day in dates))
-    return backfill(dates, run_dbt, progress=_log)
+    started_at = dt.datetime.now(dt.timezone.utc)
+    status = backfill(dates, run_dbt, progress=_log)
+    if target_name() == "duckdb" and not ns.no_publish:
+        return _publish_after_build(status, started_at, keep=3)
+    return status
 
 
 def cmd_export(ns: argparse.Namespace) -> int:
     from custseg.export import export
 
     out = Path(ns.out) if ns.out else paths.PROJECT_DIR / "exports"
-    _log(f"exporting activation audiences from {paths.warehouse_path()} into {out}")
-    manifest = export(paths.warehouse_path(), out, progress=_log)
+    database = _bi_database()
+    _log(f"exporting activation audiences from {database} into {out}")
+    manifest = export(database, out, progress=_log)
     _log(f"as of {manifest['as_of_date']}; manifest: {out / 'manifest.json'}")
     return 0
 
@@ -291,7 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-publish", action="store_true",
                    help="do not publish the marts for BI tools after a green build")
     p.add_argument("--keep", type=int, default=3, help="published builds to keep (default 3)")
-    p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra arguments for dbt build")
+    p.add_argument("dbt_args", nargs=argparse.REMAINDER,
+                   help="extra arguments for dbt build, after --: build --contacts 1000 -- --vars ...")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -313,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month-ends", type=int, default=12,
                    help="how many month-ends before the current as-of date (default 12)")
     p.add_argument("--dates", help="explicit as-of dates instead, comma separated YYYY-MM-DD")
+    p.add_argument("--no-publish", action="store_true",
+                   help="do not publish the marts after the final build")
     p.set_defaults(func=cmd_backfill)
 
     p = sub.add_parser("export", help="write activation files per destination and segment")

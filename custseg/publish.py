@@ -20,6 +20,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ SKIPPED_STATUSES = {"skipped"}
 # Node types a complete `dbt build` runs.
 BUILT_RESOURCE_TYPES = {"model", "seed", "snapshot", "test"}
 PUBLISH_SCHEMA = "publish"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 BUILD_CATALOG = "build_warehouse"
 
 
@@ -96,7 +98,8 @@ class Audit:
             lines.append(f"{len(self.failures)} node(s) failed in dbt {self.command} "
                          f"{self.invocation_id}:")
             for failure in self.failures:
-                message = failure.message.strip().splitlines()[0] if failure.message else ""
+                message = ANSI_ESCAPE.sub("", failure.message).strip()
+                message = message.splitlines()[0] if message else ""
                 lines.append(f"  {failure.status:<5} {failure.resource_type} {failure.name}"
                              + (f": {message}" if message else ""))
         if self.skipped:
