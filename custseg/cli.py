@@ -139,8 +139,9 @@ def _publish_after_build(dbt_status: int, started_at: dt.datetime, keep: int) ->
             lines.append(f"  dbt build exited with status {dbt_status}")
         current = read_publish_info(published)
         lines.append(
-            f"readers keep build {current['build_id']} (published {current['published_at']:%Y-%m-%d %H:%M:%S} UTC)"
-            f" in {published}" if current else f"nothing is published at {published} yet"
+            f"readers keep build {current['build_id']} "
+            f"(published {current['published_at']:%Y-%m-%d %H:%M:%S} UTC) in {published}"
+            if current else f"nothing is published at {published} yet"
         )
         _log("\n".join(lines))
         return dbt_status or 1
@@ -214,8 +215,8 @@ def cmd_summary(ns: argparse.Namespace) -> int:
 
 
 def _bi_database() -> Path:
-    """What BI tools and activation read: the published marts (the last build whose tests all
-    passed) once a build was published, else the build warehouse."""
+    """What BI tools read: the published marts (the last build whose tests all passed) once a
+    build was published, else the build warehouse."""
     published = paths.published_path()
     return published if published.exists() else paths.warehouse_path()
 
@@ -258,9 +259,8 @@ def cmd_export(ns: argparse.Namespace) -> int:
     from custseg.export import export
 
     out = Path(ns.out) if ns.out else paths.PROJECT_DIR / "exports"
-    database = _bi_database()
-    _log(f"exporting activation audiences from {database} into {out}")
-    manifest = export(database, out, progress=_log)
+    _log(f"exporting activation audiences from {paths.warehouse_path()} into {out}")
+    manifest = export(paths.warehouse_path(), out, progress=_log)
     _log(f"as of {manifest['as_of_date']}; manifest: {out / 'manifest.json'}")
     return 0
 

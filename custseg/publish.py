@@ -393,7 +393,8 @@ def publish(
         os.replace(swap, published)
         _fsync(published.parent)
         _fsync(builds)
-        for old in sorted(builds.glob("*.duckdb"))[:-keep]:
+        versions = sorted(path for path in builds.glob("*.duckdb") if not path.name.startswith("."))
+        for old in versions[:-keep]:
             # A reader that has an old file open keeps reading it: unlinking only drops the name.
             old.unlink()
         progress(
