@@ -43,7 +43,7 @@ def main(database: Path, out: Path, stop: Path) -> None:
             record["at"] = time.time()
             sink.write(json.dumps(record) + "\n")
             sink.flush()
-            time.sleep(0.1)
+            time.sleep(0.25)
 
 
 if __name__ == "__main__":
