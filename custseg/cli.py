@@ -142,17 +142,57 @@ def cmd_prepare(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _publish_after_build(dbt_status: int, started_at: dt.datetime, keep: int) -> int:
+    """Write-audit-publish, DuckDB target: publish the marts of the dbt build that just ran if
+    every error-severity test passed; otherwise name what failed and keep the published file."""
+    from custseg.publish import PublishError, audit, publish, read_publish_info
+
+    published = paths.published_path()
+    try:
+        report = audit(paths.target_dir())
+    except PublishError as error:
+        report = None
+        reason = str(error)
+    if report is not None and report.started_at < started_at:
+        report, reason = None, "dbt wrote no results for this build (it stopped before running)"
+    if report is None or not report.passed or dbt_status != 0:
+        lines = ["not published:"]
+        lines += report.describe_problems() if report is not None else [f"  {reason}"]
+        if report is not None and report.passed:
+            lines.append(f"  dbt build exited with status {dbt_status}")
+        current = read_publish_info(published)
+        lines.append(
+            f"readers keep build {current['build_id']} "
+            f"(published {current['published_at']:%Y-%m-%d %H:%M:%S} UTC) in {published}"
+            if current else f"nothing is published at {published} yet"
+        )
+        _log("\n".join(lines))
+        return dbt_status or 1
+    if not report.complete:
+        _log("not published: " + " ".join(report.describe_problems())
+             + "; the published marts are unchanged")
+        return 0
+    try:
+        publish(paths.warehouse_path(), report, published, keep=keep, progress=_log)
+    except PublishError as error:
+        _log(str(error))
+        return 1
+    return 0
+
+
 def cmd_build(ns: argparse.Namespace) -> int:
     from custseg.summary import format_summary
 
     status = cmd_prepare(ns)
     if status:
         return status
+    started_at = dt.datetime.now(dt.timezone.utc)
     started = time.perf_counter()
+    dbt_args = ns.dbt_args[1:] if ns.dbt_args[:1] == ["--"] else ns.dbt_args
     # Raw tables replaced (not appended to): the incremental models start over. History tables
     # keep their rows (full_refresh: false).
     refresh = ["--full-refresh"] if getattr(ns, "replaced_raw_tables", False) else []
-    status = run_dbt(["build", *refresh, *ns.dbt_args])
+    status = run_dbt(["build", *refresh, *dbt_args])
     seconds = time.perf_counter() - started
     if status == 0 and target_name() == "duckdb":
         _log(format_summary(paths.warehouse_path(), build_seconds=seconds))
@@ -160,7 +200,37 @@ def cmd_build(ns: argparse.Namespace) -> int:
         _log(f"dbt build on {target_name()} passed in {seconds:.1f}s")
     else:
         _log(f"dbt build failed after {seconds:.1f}s (exit {status})")
+    if target_name() == "duckdb" and not ns.no_publish:
+        return _publish_after_build(status, started_at, ns.keep)
     return status
+
+
+def cmd_publish(ns: argparse.Namespace) -> int:
+    from custseg.publish import PublishError, audit, publish, read_publish_info
+
+    if target_name() != "duckdb":
+        _log(f"publish works on the DuckDB target; on {target_name()} see README, Publishing")
+        return 1
+    published = paths.published_path()
+    if ns.status:
+        info = read_publish_info(published)
+        if info is None:
+            _log(f"nothing is published at {published}")
+            return 1
+        _log(f"{published}:")
+        for key, value in info.items():
+            _log(f"  {key:<18} {value}")
+        return 0
+    try:
+        report = audit(paths.target_dir())
+        publish(paths.warehouse_path(), report, published, keep=ns.keep, progress=_log)
+    except PublishError as error:
+        _log(str(error))
+        current = read_publish_info(published)
+        _log(f"readers keep build {current['build_id']} in {published}" if current
+             else f"nothing is published at {published} yet")
+        return 1
+    return 0
 
 
 def cmd_summary(ns: argparse.Namespace) -> int:
@@ -170,10 +240,17 @@ def cmd_summary(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _bi_database() -> Path:
+    """What BI tools read: the published marts (the last build whose tests all passed) once a
+    build was published, else the build warehouse."""
+    published = paths.published_path()
+    return published if published.exists() else paths.warehouse_path()
+
+
 def cmd_bench_queries(ns: argparse.Namespace) -> int:
     from custseg.bi_queries import run_benchmark
 
-    database = paths.warehouse_path()
+    database = _bi_database()
     _log(f"BI queries on {database} (median of {ns.repeat} runs, read-only connection)")
     for name, seconds, rows in run_benchmark(database, repeat=ns.repeat):
         _log(f"  {name:<36} {seconds * 1000:8.1f} ms  {rows:>6} rows")
@@ -197,7 +274,11 @@ def cmd_backfill(ns: argparse.Namespace) -> int:
             con.close()
         dates = month_ends_before(row[0], ns.month_ends)
     _log("backfilling as-of dates: " + ", ".join(day.isoformat() for day in dates))
-    return backfill(dates, run_dbt, progress=_log)
+    started_at = dt.datetime.now(dt.timezone.utc)
+    status = backfill(dates, run_dbt, progress=_log)
+    if target_name() == "duckdb" and not ns.no_publish:
+        return _publish_after_build(status, started_at, keep=3)
+    return status
 
 
 def cmd_export(ns: argparse.Namespace) -> int:
@@ -248,8 +329,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="prepare the raw data, run dbt build, print a summary")
     _add_scale_arguments(p)
     p.add_argument("--force", action="store_true", help="regenerate even if the files exist")
-    p.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra arguments for dbt build")
+    p.add_argument("--no-publish", action="store_true",
+                   help="do not publish the marts for BI tools after a green build")
+    p.add_argument("--keep", type=int, default=3, help="published builds to keep (default 3)")
+    p.add_argument("dbt_args", nargs=argparse.REMAINDER,
+                   help="extra arguments for dbt build, after --: build --contacts 1000 -- --vars ...")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "publish",
+        help="publish the marts of the last dbt build for BI tools, only if all its tests passed",
+    )
+    p.add_argument("--keep", type=int, default=3, help="published builds to keep (default 3)")
+    p.add_argument("--status", action="store_true", help="show which build is published")
+    p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("summary", help="print row counts per layer of the warehouse")
     p.set_defaults(func=cmd_summary)
@@ -262,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month-ends", type=int, default=12,
                    help="how many month-ends before the current as-of date (default 12)")
     p.add_argument("--dates", help="explicit as-of dates instead, comma separated YYYY-MM-DD")
+    p.add_argument("--no-publish", action="store_true",
+                   help="do not publish the marts after the final build")
     p.set_defaults(func=cmd_backfill)
 
     p = sub.add_parser("export", help="write activation files per destination and segment")

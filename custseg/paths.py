@@ -32,3 +32,20 @@ def data_dir() -> Path:
 def raw_data_dir(contacts: int, seed: int) -> Path:
     """Folder of the generated Parquet files for one scale and seed."""
     return data_dir() / "raw" / f"contacts_{contacts}_seed_{seed}"
+
+
+def _project_relative(raw: str) -> Path:
+    path = Path(raw)
+    return path if path.is_absolute() else PROJECT_DIR / path
+
+
+def published_path() -> Path:
+    """The DuckDB file BI tools read: $SEGMENTATION_PUBLISHED_PATH, or published.duckdb next to
+    the warehouse. It always holds the marts of the last build whose tests all passed."""
+    raw = os.environ.get("SEGMENTATION_PUBLISHED_PATH")
+    return _project_relative(raw) if raw else warehouse_path().parent / "published.duckdb"
+
+
+def target_dir() -> Path:
+    """dbt's artifacts folder: $DBT_TARGET_PATH (relative to the project) or target/."""
+    return _project_relative(os.environ.get("DBT_TARGET_PATH", "target"))

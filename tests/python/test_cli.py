@@ -10,7 +10,7 @@ import pytest
 from tests.python.conftest import PROJECT_DIR
 
 SUBCOMMANDS = [
-    "generate", "load", "prepare", "build", "summary", "bench-queries", "backfill", "export", "bench", "dbt",
+    "generate", "load", "prepare", "build", "publish", "summary", "bench-queries", "backfill", "export", "bench", "dbt",
 ]
 
 
