@@ -42,13 +42,15 @@ build: setup
 lint: setup
 	$(BIN)/sqlfluff lint models tests/singular analyses
 
-dbt-build: data
-	$(DBT) build $(DBT_FLAGS)
+# The demo data loaded (unless already there), then dbt build: with --full-refresh when the raw
+# tables were replaced (a new scale), incrementally otherwise; published when every test passed.
+dbt-build: setup
+	$(CUSTSEG) build $(SCALE)
 
 pytest: setup
 	$(BIN)/pytest
 
-test: data lint dbt-build pytest
+test: lint dbt-build pytest
 
 # ---- PostgreSQL: a private server on 127.0.0.1 (scripts/postgres.sh), the same models and tests,
 # then a table-by-table comparison with DuckDB on the same data. The engine gets the data in two
