@@ -3,8 +3,12 @@
     loader stamp (var('loaded_at_column'), see the sources YAML) is newer than the newest stamp
     in the model. On a first run or a full refresh every row is read.
 -#}
+{#- A raw row without a stamp (inserted by hand) counts as loaded before every load. -#}
 {% macro loaded_at_column(relation_alias) -%}
-    cast({{ relation_alias }}.{{ var('loaded_at_column') }} as {{ dbt.type_timestamp() }})
+    coalesce(
+        cast({{ relation_alias }}.{{ var('loaded_at_column') }} as {{ dbt.type_timestamp() }}),
+        cast('1900-01-01' as {{ dbt.type_timestamp() }})
+    )
 {%- endmacro %}
 
 {% macro where_not_yet_loaded(loaded_at_expression) -%}
