@@ -180,6 +180,61 @@ def _publish_after_build(dbt_status: int, started_at: dt.datetime, keep: int) ->
     return 0
 
 
+def with_publish_mode(dbt_args: list[str]) -> list[str]:
+    """dbt arguments with the var publish_mode true (PostgreSQL write-audit-publish), merged into
+    a --vars the user passed."""
+    import yaml
+
+    args = list(dbt_args)
+    for index, arg in enumerate(args):
+        if arg == "--vars" and index + 1 < len(args):
+            given = yaml.safe_load(args[index + 1]) or {}
+            args[index + 1] = json.dumps({**given, "publish_mode": True})
+            return args
+        if arg.startswith("--vars="):
+            given = yaml.safe_load(arg[len("--vars="):]) or {}
+            args[index] = "--vars=" + json.dumps({**given, "publish_mode": True})
+            return args
+    return [*args, "--vars", json.dumps({"publish_mode": True})]
+
+
+def _publish_postgres_after_build(dbt_status: int, started_at: dt.datetime) -> int:
+    """Write-audit-publish, PostgreSQL target: the build wrote the marts into marts_staging;
+    publish them into `marts` if every error-severity test passed, else name what failed and
+    leave `marts` as it is."""
+    from custseg.publish import PublishError, audit
+    from custseg.publish_postgres import publish_postgres, read_publish_info
+
+    try:
+        report = audit(paths.target_dir())
+    except PublishError as error:
+        report = None
+        reason = str(error)
+    if report is not None and report.started_at < started_at:
+        report, reason = None, "dbt wrote no results for this build (it stopped before running)"
+    if report is None or not report.passed or not report.complete or dbt_status != 0:
+        lines = ["not published:"]
+        lines += report.describe_problems() if report is not None else [f"  {reason}"]
+        if report is not None and report.passed and report.complete:
+            lines.append(f"  dbt build exited with status {dbt_status}")
+        current = read_publish_info()
+        lines.append(
+            f"readers keep build {current['build_id']} "
+            f"(published {current['published_at']:%Y-%m-%d %H:%M:%S} UTC) in schema marts"
+            if current else "nothing is published in schema marts yet"
+        )
+        _log("\n".join(lines))
+        if report is not None and report.passed and not report.complete and dbt_status == 0:
+            return 0  # a partial build is not an error, as on DuckDB
+        return dbt_status or 1
+    try:
+        publish_postgres(report, paths.target_dir(), progress=_log)
+    except PublishError as error:
+        _log(str(error))
+        return 1
+    return 0
+
+
 def cmd_build(ns: argparse.Namespace) -> int:
     from custseg.summary import format_summary
 
@@ -192,6 +247,9 @@ def cmd_build(ns: argparse.Namespace) -> int:
     # Raw tables replaced (not appended to): the incremental models start over. History tables
     # keep their rows (full_refresh: false).
     refresh = ["--full-refresh"] if getattr(ns, "replaced_raw_tables", False) else []
+    publish_pg = target_name() == "postgres" and not ns.no_publish
+    if publish_pg:
+        dbt_args = with_publish_mode(dbt_args)
     status = run_dbt(["build", *refresh, *dbt_args])
     seconds = time.perf_counter() - started
     if status == 0 and target_name() == "duckdb":
@@ -202,14 +260,18 @@ def cmd_build(ns: argparse.Namespace) -> int:
         _log(f"dbt build failed after {seconds:.1f}s (exit {status})")
     if target_name() == "duckdb" and not ns.no_publish:
         return _publish_after_build(status, started_at, ns.keep)
+    if publish_pg:
+        return _publish_postgres_after_build(status, started_at)
     return status
 
 
 def cmd_publish(ns: argparse.Namespace) -> int:
     from custseg.publish import PublishError, audit, publish, read_publish_info
 
+    if target_name() == "postgres":
+        return _cmd_publish_postgres(ns)
     if target_name() != "duckdb":
-        _log(f"publish works on the DuckDB target; on {target_name()} see README, Publishing")
+        _log(f"publish works on DuckDB and PostgreSQL; on {target_name()} see README, Publishing")
         return 1
     published = paths.published_path()
     if ns.status:
@@ -229,6 +291,30 @@ def cmd_publish(ns: argparse.Namespace) -> int:
         current = read_publish_info(published)
         _log(f"readers keep build {current['build_id']} in {published}" if current
              else f"nothing is published at {published} yet")
+        return 1
+    return 0
+
+
+def _cmd_publish_postgres(ns: argparse.Namespace) -> int:
+    from custseg.publish import PublishError, audit
+    from custseg.publish_postgres import publish_postgres, read_publish_info
+
+    if ns.status:
+        info = read_publish_info()
+        if info is None:
+            _log("nothing is published in schema marts")
+            return 1
+        _log("schema marts:")
+        for key, value in info.items():
+            _log(f"  {key:<18} {value}")
+        return 0
+    try:
+        publish_postgres(audit(paths.target_dir()), paths.target_dir(), progress=_log)
+    except PublishError as error:
+        _log(str(error))
+        current = read_publish_info()
+        _log(f"readers keep build {current['build_id']} in schema marts" if current
+             else "nothing is published in schema marts yet")
         return 1
     return 0
 

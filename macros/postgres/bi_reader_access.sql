@@ -7,6 +7,9 @@
       users and are granted the role) when it does not exist and dbt's user may create roles;
     - the on-run-end hook gives it usage on the marts schema and takes away any privilege on
       the project's other schemas (staging, intermediate, reference, the target schema).
+    With var publish_mode (PostgreSQL write-audit-publish) the marts build into marts_staging,
+    which counts as an other schema here; `python -m custseg publish` grants the role the
+    published copies in `marts` (custseg/publish_postgres.py).
     The raw schema is not dbt's: the role is never granted anything there. DuckDB has no roles
     (BI tools open the file read-only) and Spark's access is the cluster's: no-ops there.
 -#}
@@ -63,7 +66,9 @@
         {%- for node in graph.nodes.values()
             if node.resource_type in ('model', 'seed', 'snapshot')
             and node.package_name == project_name -%}
-            {%- if node.resource_type == 'model' and node.fqn[1] == 'marts' -%}
+            {#- publish_mode: the marts build into marts_staging, never read by the role -#}
+            {%- if node.resource_type == 'model' and node.fqn[1] == 'marts'
+                and not var('publish_mode', false) -%}
                 {%- do mart_schemas.append(node.schema) -%}
             {%- else -%}
                 {%- do other_schemas.append(node.schema) -%}

@@ -10,7 +10,11 @@ Without SEGMENTATION_ENGINE_UNDER_TEST (plain `make test`) it is skipped."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -157,3 +161,105 @@ def test_bi_reader_role_reads_the_marts_and_nothing_else() -> None:
             if table != "fct_activation_audiences" and result != "ok"} == {}
     assert all(result.startswith("denied") for result in refused.values()), refused
     assert create.startswith("denied"), create
+
+
+def _pg_published_state(schema: str = "marts") -> tuple[str, dict[str, list]]:
+    """(build id, {table: [rows, md5]}) of a schema, computed as the reader computes it."""
+    import psycopg2
+
+    from custseg.load_engines import postgres_settings
+    from tests.python.pg_marts_reader import TABLES, checksum_sql
+
+    con = psycopg2.connect(**postgres_settings())
+    try:
+        with con.cursor() as cur:
+            cur.execute(f"select build_id from {schema}.publish_info" if schema == "marts"
+                        else "select null")
+            build_id = cur.fetchone()[0]
+            tables = {}
+            for table in TABLES:
+                if table == "publish_info" and schema != "marts":
+                    continue
+                cur.execute(checksum_sql(schema, table))
+                tables[table] = list(cur.fetchone())
+        return build_id, tables
+    finally:
+        con.close()
+
+
+def _pg_observations(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.endswith("}")]
+
+
+def _wait_for(condition, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.2)
+
+
+@pytest.mark.skipif(ENGINE != "postgres", reason="schema swaps are PostgreSQL's publish")
+def test_failed_build_never_reaches_postgres_readers(tmp_path: Path) -> None:
+    """Write-audit-publish on PostgreSQL: a reader process queries the published marts in a
+    loop (REPEATABLE READ transactions) while a build of other data fails a test on purpose and
+    a good build then publishes. The failed build is named and leaves `marts` as it was; the
+    reader never sees an error, a missing table or a mix of two builds. Runs last: it leaves
+    the database with seed 43's data."""
+    env = project_env(tmp_path)
+    env["SEGMENTATION_DATA_DIR"] = os.environ.get(
+        "SEGMENTATION_DATA_DIR", str(Path(__file__).resolve().parents[2] / "data")
+    )
+    env["SEGMENTATION_TARGET"] = "postgres"
+    # The first publish: a publish_mode build of the data make test-postgres loaded, then
+    # `custseg publish` on its own.
+    built = run_cli(["dbt", "build", "--profiles-dir", ".", "--vars", "{publish_mode: true}"], env)
+    assert built.returncode == 0, failure_summary(built)
+    published = run_cli(["publish"], env)
+    assert published.returncode == 0, published.stdout + published.stderr
+    old_build, old_state = _pg_published_state()
+    expected = {old_build: old_state}
+
+    observations, stop = tmp_path / "observations.jsonl", tmp_path / "stop-reader"
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "tests.python.pg_marts_reader", str(observations), str(stop)],
+        cwd=Path(__file__).resolve().parents[2], env=env, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _wait_for(lambda: len(_pg_observations(observations)) >= 1, "the reader's first read")
+        scale = ["--contacts", str(ENGINE_CONTACTS), "--seed", "43"]
+        failing = run_cli(["build", *scale, "--", "--vars",
+                           json.dumps({"holdout_tolerance_standard_errors": -1})], env)
+        assert failing.returncode != 0, failure_summary(failing)
+        refusal = failing.stdout[failing.stdout.index("not published:"):]
+        assert "assert_holdout_shares_within_tolerance" in refusal, refusal
+        assert f"readers keep build {old_build}" in refusal, refusal
+        # the failed build wrote other data into marts_staging; none of it reached marts
+        staged = _pg_published_state("marts_staging")[1]
+        assert staged["dim_customers"] != old_state["dim_customers"]
+        assert _pg_published_state() == (old_build, old_state)
+
+        good = run_cli(["build", *scale], env)
+        assert good.returncode == 0, failure_summary(good)
+        assert "published build" in good.stdout, good.stdout[-2000:]
+        new_build, new_state = _pg_published_state()
+        assert new_build != old_build and new_state["dim_customers"] != old_state["dim_customers"]
+        staged = _pg_published_state("marts_staging")[1]
+        assert {t: s for t, s in new_state.items() if t != "publish_info"} == staged
+        expected[new_build] = new_state
+        _wait_for(lambda: any(o.get("build_id") == new_build
+                              for o in _pg_observations(observations)), "a read of the new build")
+    finally:
+        stop.touch()
+        try:
+            reader.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            reader.kill()
+    assert reader.returncode == 0, reader.stderr.read() if reader.stderr else ""
+    seen = _pg_observations(observations)
+    errors = [o for o in seen if "error" in o]
+    assert not errors, errors[:3]
+    assert {o["build_id"] for o in seen} == set(expected), [o["build_id"] for o in seen]
+    mixed = [o for o in seen if o["tables"] != expected[o["build_id"]]]
+    assert not mixed, mixed[:2]
