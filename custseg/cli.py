@@ -142,19 +142,26 @@ def cmd_prepare(ns: argparse.Namespace) -> int:
     return 0
 
 
-def _publish_after_build(dbt_status: int, started_at: dt.datetime, keep: int) -> int:
-    """Write-audit-publish, DuckDB target: publish the marts of the dbt build that just ran if
-    every error-severity test passed; otherwise name what failed and keep the published file."""
-    from custseg.publish import PublishError, audit, publish, read_publish_info
+def _audit_this_build(started_at: dt.datetime):  # type: ignore[no-untyped-def]
+    """(audit report of the dbt build that started at `started_at`, or None, and why not)."""
+    from custseg.publish import PublishError, audit
 
-    published = paths.published_path()
     try:
         report = audit(paths.target_dir())
     except PublishError as error:
-        report = None
-        reason = str(error)
-    if report is not None and report.started_at < started_at:
-        report, reason = None, "dbt wrote no results for this build (it stopped before running)"
+        return None, str(error)
+    if report.started_at < started_at:
+        return None, "dbt wrote no results for this build (it stopped before running)"
+    return report, ""
+
+
+def _publish_after_build(dbt_status: int, started_at: dt.datetime, keep: int) -> int:
+    """Write-audit-publish, DuckDB target: publish the marts of the dbt build that just ran if
+    every error-severity test passed; otherwise name what failed and keep the published file."""
+    from custseg.publish import PublishError, publish, read_publish_info
+
+    published = paths.published_path()
+    report, reason = _audit_this_build(started_at)
     if report is None or not report.passed or dbt_status != 0:
         lines = ["not published:"]
         lines += report.describe_problems() if report is not None else [f"  {reason}"]
@@ -202,16 +209,10 @@ def _publish_postgres_after_build(dbt_status: int, started_at: dt.datetime) -> i
     """Write-audit-publish, PostgreSQL target: the build wrote the marts into marts_staging;
     publish them into `marts` if every error-severity test passed, else name what failed and
     leave `marts` as it is."""
-    from custseg.publish import PublishError, audit
+    from custseg.publish import PublishError
     from custseg.publish_postgres import publish_postgres, read_publish_info
 
-    try:
-        report = audit(paths.target_dir())
-    except PublishError as error:
-        report = None
-        reason = str(error)
-    if report is not None and report.started_at < started_at:
-        report, reason = None, "dbt wrote no results for this build (it stopped before running)"
+    report, reason = _audit_this_build(started_at)
     if report is None or not report.passed or not report.complete or dbt_status != 0:
         lines = ["not published:"]
         lines += report.describe_problems() if report is not None else [f"  {reason}"]

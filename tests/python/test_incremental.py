@@ -20,13 +20,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from custseg.checksum import table_checksum
+
 from tests.python.conftest import PROJECT_DIR, failure_summary, project_env, run_cli
 
 CONTACTS = 1_500
 FIRST_LOAD = dt.datetime(2026, 1, 1, 6, 0)   # the stamps only need to be ordered
 SECOND_LOAD = dt.datetime(2026, 1, 2, 6, 0)
-# Columns that say which build wrote a row, by design different between two builds.
-PER_BUILD_COLUMNS = {"build_id", "built_at"}
 
 
 def _dbt(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -89,7 +89,8 @@ def _load(env: dict[str, str], raw_dir: Path, part: str, split_at: dt.datetime,
 
 
 def _model_checksums(database: Path) -> dict[str, tuple[int, str]]:
-    """(row count, order-independent checksum) of every table and view the build wrote."""
+    """(row count, content checksum) of every table and view the build wrote, per-build
+    columns left out (custseg.checksum)."""
     con = duckdb.connect(str(database), read_only=True)
     try:
         relations = con.execute("""
@@ -97,18 +98,8 @@ def _model_checksums(database: Path) -> dict[str, tuple[int, str]]:
             where table_schema not in ('raw', 'ground_truth', 'main', 'information_schema')
             order by 1, 2
         """).fetchall()
-        checksums = {}
-        for schema, table in relations:
-            columns = [name for (name,) in con.execute(
-                "select column_name from information_schema.columns "
-                "where table_schema = ? and table_name = ? order by ordinal_position",
-                [schema, table]).fetchall() if name not in PER_BUILD_COLUMNS]
-            row = ", ".join(f'"{name}"' for name in columns)
-            count, checksum = con.execute(
-                f'select count(*), coalesce(sum(hash(row({row}))), 0) from "{schema}"."{table}"'
-            ).fetchone()
-            checksums[f"{schema}.{table}"] = (int(count), str(checksum))
-        return checksums
+        return {f"{schema}.{table}": table_checksum(con, schema, table)
+                for schema, table in relations}
     finally:
         con.close()
 
