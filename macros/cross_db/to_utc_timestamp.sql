@@ -14,7 +14,7 @@
 
 {#-
     DuckDB: a column that already holds timestamps without time zone (UTC by the contract) is
-    only cast; the time-zone conversion (ICU, about 100x slower) runs for text and
+    only cast; the time-zone conversion (ICU, far slower than a cast) runs for text and
     timestamptz values. typeof() is the same for every row, so the CASE picks one branch.
 -#}
 {% macro duckdb__to_utc_timestamp(field) -%}
