@@ -28,7 +28,21 @@ ranked as (
         *,
         row_number() over (
             partition by order_id
-            order by updated_at desc nulls last, row_fingerprint asc
+            -- the latest version; versions written at the same instant are told apart by
+            -- their content (an order by columns: cheaper than hashing every row)
+            order by
+                updated_at desc nulls last,
+                order_status asc,
+                ordered_at asc,
+                currency_code asc,
+                gross_amount_local asc,
+                discount_amount_local asc nulls last,
+                tax_amount_local asc nulls last,
+                shipping_amount_local asc nulls last,
+                refunded_amount_local asc nulls last,
+                contact_id asc nulls last,
+                customer_email asc nulls last,
+                sales_channel asc nulls last
         ) as version_rank,
         max(_loaded_at) over (partition by order_id) as last_loaded_at
 
@@ -98,7 +112,6 @@ final as (
         refunded_local > 0 as has_refund,
         ordered_at,
         updated_at,
-        row_fingerprint,
         last_loaded_at as _loaded_at
 
     from amounts

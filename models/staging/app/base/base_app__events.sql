@@ -17,7 +17,7 @@
 
 with
 
-source as (
+source as {{ cte_inlined() }} (
 
     select
         *,
@@ -34,7 +34,7 @@ country_aliases as (
 
 ),
 
-cleaned as (
+cleaned as {{ cte_inlined() }} (
 
     select
         {{ clean_text('source.event_id') }} as event_id,
@@ -64,7 +64,7 @@ cleaned as (
 
 ),
 
-validated as (
+validated as {{ cte_inlined() }} (
 
     select
         *,
@@ -85,52 +85,40 @@ validated as (
 
 ),
 
-previously_kept as (
-
-    {{ previously_kept_keys('event_id', 'validated') }}
-
-),
-
-ranked as (
-
-    select
-        validated.*,
-        case
-            when previously_kept.event_id is not null and validated.rejection_reason is null
-                then 2
-            else row_number() over (
-                partition by validated.event_id, validated.rejection_reason is null
-                order by
-                    validated._loaded_at,
-                    validated.received_at,
-                    validated.occurred_at nulls last,
-                    validated.anonymous_id nulls last,
-                    validated.user_id nulls last,
-                    validated.session_id nulls last,
-                    validated.event_name,
-                    validated.page_url nulls last,
-                    validated.referrer nulls last,
-                    validated.utm_source nulls last,
-                    validated.utm_medium nulls last,
-                    validated.utm_campaign nulls last,
-                    validated.device_type nulls last,
-                    validated.browser nulls last,
-                    validated.os nulls last,
-                    validated.ip_country_code nulls last,
-                    validated.properties_raw nulls last
-            )
-        end as version_rank
-
-    from validated
-    left join previously_kept
-        on validated.event_id = previously_kept.event_id
-
-),
+{#- The first copy loaded is kept; copies of one load are ordered by all their columns. -#}
+{{ rank_copies('event_id', 'validated', [
+    '_loaded_at', 'received_at', 'occurred_at nulls last', 'anonymous_id nulls last',
+    'user_id nulls last', 'session_id nulls last', 'event_name', 'page_url nulls last',
+    'referrer nulls last', 'utm_source nulls last', 'utm_medium nulls last',
+    'utm_campaign nulls last', 'device_type nulls last', 'browser nulls last', 'os nulls last',
+    'ip_country_code nulls last', 'properties_raw nulls last'
+]) }},
 
 final as (
 
+    {#- The raw values of typed columns served only to tell unparseable from missing; the raw
+        table keeps them. -#}
     select
-        *,
+        event_id,
+        anonymous_id,
+        user_id,
+        session_id,
+        event_name,
+        page_url,
+        referrer,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        device_type,
+        browser,
+        os,
+        ip_country_code,
+        properties_raw,
+        occurred_at,
+        received_at,
+        _loaded_at,
+        rejection_reason,
+        version_rank,
         {{ row_disposition('rejection_reason', 'version_rank') }} as row_disposition
 
     from ranked

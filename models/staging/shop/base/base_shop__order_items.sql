@@ -14,7 +14,7 @@
 
 with
 
-source as (
+source as {{ cte_inlined() }} (
 
     select
         *,
@@ -25,7 +25,7 @@ source as (
 
 ),
 
-cleaned as (
+cleaned as {{ cte_inlined() }} (
 
     select
         {{ clean_text('source.order_item_id') }} as order_item_id,
@@ -43,7 +43,7 @@ cleaned as (
 
 ),
 
-validated as (
+validated as {{ cte_inlined() }} (
 
     select
         *,
@@ -67,46 +67,28 @@ validated as (
 
 ),
 
-previously_kept as (
-
-    {{ previously_kept_keys('order_item_id', 'validated') }}
-
-),
-
-ranked as (
-
-    select
-        validated.*,
-        case
-            when
-                previously_kept.order_item_id is not null
-                and validated.rejection_reason is null
-                then 2
-            else row_number() over (
-                partition by validated.order_item_id, validated.rejection_reason is null
-                -- the first copy loaded; among copies of one load, an order by every column
-                -- (cheaper than hashing each of the many rows; only ties are compared)
-                order by
-                    validated._loaded_at,
-                    validated.order_id,
-                    validated.sku nulls last,
-                    validated.product_name nulls last,
-                    validated.product_category nulls last,
-                    validated.quantity,
-                    validated.unit_price_local
-            )
-        end as version_rank
-
-    from validated
-    left join previously_kept
-        on validated.order_item_id = previously_kept.order_item_id
-
-),
+{#- The first copy loaded is kept; copies of one load are ordered by all their columns
+    (cheaper than hashing every row: only ties are compared). -#}
+{{ rank_copies('order_item_id', 'validated', [
+    '_loaded_at', 'order_id', 'sku nulls last', 'product_name nulls last',
+    'product_category nulls last', 'quantity', 'unit_price_local'
+]) }},
 
 final as (
 
+    {#- The raw values of typed columns served only to tell unparseable from missing; the raw
+        table keeps them. -#}
     select
-        *,
+        order_item_id,
+        order_id,
+        sku,
+        product_name,
+        product_category,
+        quantity,
+        unit_price_local,
+        rejection_reason,
+        version_rank,
+        _loaded_at,
         {{ row_disposition('rejection_reason', 'version_rank') }} as row_disposition
 
     from ranked

@@ -57,13 +57,7 @@ cleaned as (
         source.refunded_amount as refunded_amount_raw,
         source.ordered_at as ordered_at_raw,
         source.updated_at as updated_at_raw,
-        source.loaded_at_stamp as _loaded_at,
-        {{ row_fingerprint([
-            'source.order_id', 'source.contact_id', 'source.customer_email',
-            'source.ordered_at', 'source.status', 'source.currency', 'source.gross_amount',
-            'source.discount_amount', 'source.tax_amount', 'source.shipping_amount',
-            'source.refunded_amount', 'source.channel', 'source.updated_at'
-        ]) }} as row_fingerprint
+        source.loaded_at_stamp as _loaded_at
 
     from source
     left join currencies
@@ -124,8 +118,26 @@ validated as (
 
 final as (
 
+    {#- The raw values of typed columns served only to tell unparseable from missing; the raw
+        table keeps them. -#}
     select
-        *,
+        order_id,
+        contact_id,
+        customer_email,
+        order_status,
+        sales_channel,
+        currency_code,
+        local_units_per_usd,
+        reporting_units_per_usd,
+        gross_amount_local,
+        discount_amount_local,
+        tax_amount_local,
+        shipping_amount_local,
+        refunded_amount_local,
+        ordered_at,
+        updated_at,
+        rejection_reason,
+        _loaded_at,
         case when rejection_reason is null then 'valid' else 'rejected' end as row_disposition
 
     from validated
