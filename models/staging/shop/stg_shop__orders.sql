@@ -15,44 +15,73 @@
 
 with
 
-versions as (
+versions as {{ cte_inlined() }} (
 
     select * from {{ ref('base_shop__orders') }}
     where row_disposition = 'valid'{{ and_key_in_new_loads('order_id', ref('base_shop__orders')) }}
 
 ),
 
-ranked as (
+repeated_order_ids as (
+
+    {#- Most orders have one valid version: only the others need their versions ranked (a
+        window over all versions would sort every row with all its columns). -#}
+    select order_id
+    from versions
+    group by order_id
+    having count(*) > 1
+
+),
+
+single_versions as (
 
     select
-        *,
+        versions.*,
+        1 as version_rank,
+        versions._loaded_at as last_loaded_at
+
+    from versions
+    left join repeated_order_ids
+        on versions.order_id = repeated_order_ids.order_id
+    where repeated_order_ids.order_id is null
+
+),
+
+ranked_versions as (
+
+    select
+        versions.*,
         row_number() over (
-            partition by order_id
+            partition by versions.order_id
             -- the latest version; versions written at the same instant are told apart by
             -- their content (an order by columns: cheaper than hashing every row)
             order by
-                updated_at desc nulls last,
-                order_status asc,
-                ordered_at asc,
-                currency_code asc,
-                gross_amount_local asc,
-                discount_amount_local asc nulls last,
-                tax_amount_local asc nulls last,
-                shipping_amount_local asc nulls last,
-                refunded_amount_local asc nulls last,
-                contact_id asc nulls last,
-                customer_email asc nulls last,
-                sales_channel asc nulls last
+                versions.updated_at desc nulls last,
+                versions.order_status asc,
+                versions.ordered_at asc,
+                versions.currency_code asc,
+                versions.gross_amount_local asc,
+                versions.discount_amount_local asc nulls last,
+                versions.tax_amount_local asc nulls last,
+                versions.shipping_amount_local asc nulls last,
+                versions.refunded_amount_local asc nulls last,
+                versions.contact_id asc nulls last,
+                versions.customer_email asc nulls last,
+                versions.sales_channel asc nulls last
         ) as version_rank,
-        max(_loaded_at) over (partition by order_id) as last_loaded_at
+        max(versions._loaded_at) over (partition by versions.order_id) as last_loaded_at
 
     from versions
+    inner join repeated_order_ids
+        on versions.order_id = repeated_order_ids.order_id
 
 ),
 
 orders as (
 
-    select * from ranked
+    select * from single_versions
+    union all
+    select * from ranked_versions
     where version_rank = 1
 
 ),
