@@ -6,10 +6,22 @@
     Null when the local currency has no rate.
 -#}
 {% macro to_reporting_currency(amount, local_units_per_usd, reporting_units_per_usd) -%}
+    {{ convert_at_rate(
+        amount, reporting_currency_rate(local_units_per_usd, reporting_units_per_usd)
+    ) }}
+{%- endmacro %}
+
+
+{#-
+    An amount times a rate from reporting_currency_rate (an expression or a column that holds
+    one), in exact decimals, rounded to two places. A model converting several amounts of a row
+    computes the rate once and passes the column.
+-#}
+{% macro convert_at_rate(amount, rate) -%}
     cast(
         round(
             cast(({{ amount }}) as {{ type_amount() }})
-            * {{ reporting_currency_rate(local_units_per_usd, reporting_units_per_usd) }},
+            * {{ rate }},
             2
         )
         as {{ type_amount() }}

@@ -93,7 +93,9 @@ amounts as (
         coalesce(discount_amount_local, 0) as discount_local,
         coalesce(tax_amount_local, 0) as tax_local,
         coalesce(shipping_amount_local, 0) as shipping_local,
-        coalesce(refunded_amount_local, 0) as refunded_local
+        coalesce(refunded_amount_local, 0) as refunded_local,
+        {{ reporting_currency_rate('local_units_per_usd', 'reporting_units_per_usd') }}
+            as reporting_currency_rate
 
     from orders
 
@@ -115,28 +117,15 @@ final as (
         refunded_local as refunded_amount_local,
         cast(gross_amount_local - discount_local - refunded_local as {{ type_amount() }})
             as net_amount_local,
-        {{ to_reporting_currency(
-            'gross_amount_local', 'local_units_per_usd', 'reporting_units_per_usd'
-        ) }} as gross_amount,
-        {{ to_reporting_currency(
-            'discount_local', 'local_units_per_usd', 'reporting_units_per_usd'
-        ) }} as discount_amount,
-        {{ to_reporting_currency(
-            'tax_local', 'local_units_per_usd', 'reporting_units_per_usd'
-        ) }} as tax_amount,
-        {{ to_reporting_currency(
-            'shipping_local', 'local_units_per_usd', 'reporting_units_per_usd'
-        ) }} as shipping_amount,
-        {{ to_reporting_currency(
-            'refunded_local', 'local_units_per_usd', 'reporting_units_per_usd'
-        ) }} as refunded_amount,
-        {{ to_reporting_currency(
-            'gross_amount_local - discount_local - refunded_local',
-            'local_units_per_usd',
-            'reporting_units_per_usd'
+        {{ convert_at_rate('gross_amount_local', 'reporting_currency_rate') }} as gross_amount,
+        {{ convert_at_rate('discount_local', 'reporting_currency_rate') }} as discount_amount,
+        {{ convert_at_rate('tax_local', 'reporting_currency_rate') }} as tax_amount,
+        {{ convert_at_rate('shipping_local', 'reporting_currency_rate') }} as shipping_amount,
+        {{ convert_at_rate('refunded_local', 'reporting_currency_rate') }} as refunded_amount,
+        {{ convert_at_rate(
+            'gross_amount_local - discount_local - refunded_local', 'reporting_currency_rate'
         ) }} as net_amount,
-        {{ reporting_currency_rate('local_units_per_usd', 'reporting_units_per_usd') }}
-            as reporting_currency_rate,
+        reporting_currency_rate,
         contact_id is null as is_guest_order,
         refunded_local > 0 as has_refund,
         ordered_at,
