@@ -99,7 +99,7 @@ def test_same_raw_data_gives_the_same_tables_whatever_the_threads(tmp_path: Path
         assert f"Concurrency: {threads} threads" in built.stdout
 
     # The builds really ran on many row groups (so in parallel where DuckDB can).
-    assert _row_groups(four / "warehouse.duckdb", "staging.stg_app__events") > 4
+    assert _row_groups(four / "warehouse.duckdb", "staging.base_app__events") > 4
 
     first, second = _checksums(one / "warehouse.duckdb"), _checksums(four / "warehouse.duckdb")
     assert {name.split(".")[0] for name in first} == set(SCHEMAS)

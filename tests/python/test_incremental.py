@@ -136,8 +136,8 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     manifest = json.loads((Path(incremental_env["DBT_TARGET_PATH"]) / "run_results.json").read_text())
     compiled = {result["unique_id"].split(".")[-1]: result.get("compiled_code") or ""
                 for result in manifest["results"]}
-    for model in ("base_app__events", "stg_app__events", "base_shop__orders",
-                  "stg_shop__orders", "base_shop__order_items", "stg_shop__order_items"):
+    for model in ("base_app__events", "base_shop__orders", "stg_shop__orders",
+                  "base_shop__order_items", "stg_shop__order_items"):
         assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
 
     # Duplicates across loads and late events reached the second load.

@@ -1,9 +1,12 @@
-{#- Incremental: appends the kept events of the loads it has not seen (see base_app__events). -#}
+{#-
+    A view: the kept events of base_app__events (an incremental table that appends the new loads)
+    with their derived columns. Writing them again as a table cost as much as the cleaning
+    itself at scale; its readers select a few columns, or only the new loads (a filter on
+    _loaded_at that reaches the base table's scan).
+-#}
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail'
+        materialized='view'
     )
 }}
 
@@ -12,7 +15,6 @@ with
 events as (
 
     select * from {{ ref('base_app__events') }}
-    {{ where_not_yet_loaded('_loaded_at') }}
 
 ),
 
