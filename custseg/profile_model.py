@@ -1,0 +1,86 @@
+"""Where a model's time goes: `python -m custseg.profile_model MODEL [--database W] [--explain]`.
+
+Compiles the model as a full refresh against a built warehouse (a bench warehouse such as
+data/bench/contacts_1000000/warehouse.duckdb), then runs its SQL as `create table ... as` in a
+scratch DuckDB file that attaches the warehouse read-only, with the profile's DuckDB settings
+(2 threads unless SEGMENTATION_THREADS, the memory limit of SEGMENTATION_DUCKDB_MEMORY_LIMIT or
+6GB, no insertion order). Prints wall seconds, CPU seconds (user + system) and peak memory;
+`--explain` prints DuckDB's EXPLAIN ANALYZE tree instead of timing alone. The warehouse is
+never written. Numbers only; the machine is noisy, so compare variants side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from custseg import paths
+
+
+def compile_model(model: str, database: Path, target: Path) -> str:
+    env = dict(os.environ, SEGMENTATION_DUCKDB_PATH=str(database), SEGMENTATION_TARGET="duckdb",
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "compile", "--select", model,
+         "--full-refresh", "--target-path", str(target), "--profiles-dir",
+         str(paths.PROJECT_DIR)],
+        cwd=paths.PROJECT_DIR, env=env, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"dbt compile failed:\n{result.stdout[-3000:]}")
+    found = list((target / "compiled").rglob(f"{model}.sql"))
+    if not found:
+        raise SystemExit(f"no compiled SQL for {model}")
+    return found[0].read_text()
+
+
+def run(sql: str, database: Path, explain: bool) -> None:
+    import duckdb
+
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        con = duckdb.connect(str(Path(scratch_dir) / "scratch.duckdb"))
+        # the compiled SQL names the warehouse's catalog after its file name
+        con.execute(f"attach '{database}' as {database.stem} (read_only)")
+        con.execute(
+            f"set threads = {int(os.environ.get('SEGMENTATION_THREADS', '2'))}; "
+            f"set memory_limit = '{os.environ.get('SEGMENTATION_DUCKDB_MEMORY_LIMIT', '6GB')}'; "
+            "set preserve_insertion_order = false; set TimeZone = 'UTC'; "
+            f"set temp_directory = '{scratch_dir}/spill'"
+        )
+        started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+        if explain:
+            print(con.execute(f"explain analyze create table main.profiled as {sql}")
+                  .fetchall()[0][1])
+        else:
+            con.execute(f"create table main.profiled as {sql}")
+            con.execute("checkpoint")
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        rows = con.execute("select count(*) from main.profiled").fetchone()[0]
+        con.close()
+    cpu_seconds = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
+    print(f"{rows:,} rows: {wall:.2f} s wall, {cpu_seconds:.2f} s CPU, "
+          f"peak {after.ru_maxrss / 1024:.0f} MiB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model")
+    parser.add_argument("--database", type=Path, default=paths.warehouse_path())
+    parser.add_argument("--explain", action="store_true")
+    ns = parser.parse_args(argv)
+    database = ns.database.resolve()
+    with tempfile.TemporaryDirectory() as target:
+        sql = compile_model(ns.model, database, Path(target))
+    run(sql, database, ns.explain)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
