@@ -11,10 +11,11 @@
     Incremental (delete+insert on event_id): a run attributes the events of the loads it has
     not seen, and re-attributes the stored events whose customer or match method the current
     identity maps give differently (a device newly signed in or now counted for another
-    customer, a contact merged, a user_id that reached the CRM). Those are found by comparing
-    the stored attribution of every event (its id, user and anonymous id, customer and method
-    only) with the maps, so any change is caught and the table equals a full refresh. Spark's
-    Parquet tables cannot replace rows: there the model is a table.
+    customer, a contact merged, a user_id that reached the CRM), and every stored event when
+    var('reporting_timezone') changed (event_date depends on it). Those are found by comparing
+    the stored attribution of every event (its id, user and anonymous id, customer, method and
+    time zone only) with the maps, so any change is caught and the table equals a full refresh.
+    Spark's Parquet tables cannot replace rows: there the model is a table.
 -#}
 {{
     config(
@@ -27,9 +28,10 @@
 
 with
 
-events as (
+new_events as (
 
     select * from {{ ref('stg_app__events') }}
+    {{ where_not_yet_loaded('_loaded_at') }}
 
 ),
 
@@ -46,6 +48,12 @@ anonymous_matches as (
 ),
 
 {% if is_incremental() %}
+staged_events as (
+
+    select * from {{ ref('stg_app__events') }}
+
+),
+
 stored_attributions as (
 
     select
@@ -53,7 +61,8 @@ stored_attributions as (
         anonymous_id,
         user_id,
         customer_id,
-        identity_match_method
+        identity_match_method,
+        reporting_timezone
 
     from {{ this }}
 
@@ -73,23 +82,23 @@ reattributed_events as (
         is distinct from stored_attributions.customer_id
         or {{ event_identity_match_method('stored_attributions', 'survivors', 'anonymous_matches') }}
         <> stored_attributions.identity_match_method
+        or stored_attributions.reporting_timezone <> '{{ var("reporting_timezone") }}'
 
 ),
 
 {% endif %}
 events_to_attribute as (
 
-    select * from events
-    {{ where_not_yet_loaded('events._loaded_at') }}
+    select * from new_events
     {%- if is_incremental() %}
 
     union all
 
-    select events.*
+    select staged_events.*
 
-    from events
+    from staged_events
     inner join reattributed_events
-        on events.event_id = reattributed_events.event_id
+        on staged_events.event_id = reattributed_events.event_id
     {%- endif %}
 
 ),
@@ -118,6 +127,7 @@ final as (
         lower({{ json_extract_text('events_to_attribute.properties', 'category') }})
             as product_category,
         {{ to_reporting_date('events_to_attribute.event_at') }} as event_date,
+        '{{ var("reporting_timezone") }}' as reporting_timezone,
         events_to_attribute.event_at,
         events_to_attribute._loaded_at
 
