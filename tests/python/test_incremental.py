@@ -3,7 +3,9 @@
 Two warehouses get the same raw rows in two loads: everything that arrived before the last day,
 then the last day (appended with a later `_loaded_at`), plus copies of events and order lines
 of the first load resent in the second (duplicates across loads) and events that occurred days
-before they arrived (late). Warehouse A builds after each load (the second build is
+before they arrived (late), a sign-in that stitches a device seen only anonymously in the first
+load, and a contact merged into another (identity changes that re-attribute first-load events).
+Warehouse A builds after each load (the second build is
 incremental); warehouse B builds after the first load, then rebuilds with `--full-refresh`.
 Every model of staging, intermediate and marts must hold the same rows in both.
 """
@@ -69,6 +71,54 @@ def _resend_and_delay(database: Path) -> None:
         con.close()
 
 
+def _change_identities(database: Path) -> dict[str, str]:
+    """Append to the second load, using the first build to pick identities: a signed-in event
+    on a device that only had anonymous events (its old events become the customer's), and a
+    new version of a contact merged into another (its events roll up to the other). Returns
+    the ids picked; both warehouses pick the same ones (same data, deterministic order)."""
+    stamp = f"cast('{SECOND_LOAD.isoformat(sep=' ')}' as timestamp)"
+    con = duckdb.connect(str(database))
+    try:
+        signed_in = [row[0] for row in con.execute("""
+            select distinct user_id from intermediate.int_events__attributed
+            where identity_match_method = 'user_id' order by user_id limit 3
+        """).fetchall()]
+        device = con.execute("""
+            select anonymous_id from intermediate.int_events__attributed
+            group by anonymous_id
+            having bool_and(identity_match_method = 'anonymous') and count(*) >= 2
+            order by anonymous_id limit 1
+        """).fetchone()[0]
+        picked = {"device": device, "device_owner": signed_in[0],
+                  "merged": signed_in[1], "merged_into": signed_in[2]}
+        con.execute(f"""
+            insert into raw.app_events
+            select * replace (
+                'stitch-' || event_id as event_id,
+                '{device}' as anonymous_id,
+                '{picked["device_owner"]}' as user_id,
+                {stamp} as _loaded_at
+            )
+            from raw.app_events
+            where _loaded_at = {stamp} and event_id is not null
+            order by event_id limit 1
+        """)
+        con.execute(f"""
+            insert into raw.crm_contacts
+            select * replace (
+                '{picked["merged_into"]}' as merged_into_contact_id,
+                updated_at + interval 1 minute as updated_at,
+                {stamp} as _loaded_at
+            )
+            from raw.crm_contacts
+            where contact_id = '{picked["merged"]}'
+            order by updated_at desc limit 1
+        """)
+    finally:
+        con.close()
+    return picked
+
+
 def _split_day(raw_dir: Path) -> dt.datetime:
     con = duckdb.connect()
     try:
@@ -124,6 +174,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
         assert first.returncode == 0, failure_summary(first)
         _load(env, raw_dir, "after", split_at, SECOND_LOAD)
         _resend_and_delay(Path(env["SEGMENTATION_DUCKDB_PATH"]))
+        picked = _change_identities(Path(env["SEGMENTATION_DUCKDB_PATH"]))
         second_args = ["build", "--profiles-dir", "."]
         if name == "full_refresh":
             second_args.append("--full-refresh")
@@ -137,7 +188,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     compiled = {result["unique_id"].split(".")[-1]: result.get("compiled_code") or ""
                 for result in manifest["results"]}
     for model in ("base_app__events", "base_shop__orders", "stg_shop__orders",
-                  "base_shop__order_items", "stg_shop__order_items"):
+                  "base_shop__order_items", "stg_shop__order_items", "int_events__attributed"):
         assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
 
     # Duplicates across loads and late events reached the second load.
@@ -152,6 +203,25 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     finally:
         con.close()
     assert resent >= 25 and late == 25
+
+    # The identity changes of the second load re-attributed first-load events.
+    con = duckdb.connect(str(warehouses["incremental"][0]), read_only=True)
+    try:
+        stitched = con.execute(
+            "select count(*), count(distinct customer_id), max(customer_id), "
+            "bool_and(identity_match_method = 'anonymous_stitched') "
+            "from intermediate.int_events__attributed "
+            "where anonymous_id = ? and user_id is null and _loaded_at = ?",
+            [picked["device"], FIRST_LOAD]).fetchone()
+        merged = con.execute(
+            "select count(*), count(distinct customer_id), max(customer_id), "
+            "bool_and(identity_match_method = 'merged_user') "
+            "from intermediate.int_events__attributed where user_id = ?",
+            [picked["merged"]]).fetchone()
+    finally:
+        con.close()
+    assert stitched[0] >= 2 and stitched[1:] == (1, picked["device_owner"], True), stitched
+    assert merged[0] >= 1 and merged[1:] == (1, picked["merged_into"], True), merged
 
     incremental = _model_checksums(warehouses["incremental"][0])
     full = _model_checksums(warehouses["full_refresh"][0])

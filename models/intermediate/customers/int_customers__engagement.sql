@@ -40,26 +40,157 @@ customer_events as (
 
 ),
 
-activity as (
+{#
+    Every distinct count of a window ("sessions in the last 7 days") is a plain count over
+    pre-aggregated rows: one per customer, day and session (sessions rarely span days), then
+    one per customer and day or session with the last day it was seen (smallest days_ago), and
+    one per customer and page or feature of the last 90 days. Counting distinct values per
+    window directly would build one hash table per window over every event.
+#}
+customer_day_sessions as (
+
+    select
+        customer_id,
+        event_date,
+        days_ago,
+        session_id,
+        count(*) as session_day_events,
+        max(event_at) as last_event_at
+
+    from customer_events
+    group by customer_id, event_date, days_ago, session_id
+
+),
+
+customer_days as (
+
+    select
+        customer_id,
+        event_date,
+        days_ago,
+        sum(session_day_events) as day_events,
+        max(last_event_at) as last_event_at
+
+    from customer_day_sessions
+    group by customer_id, event_date, days_ago
+
+),
+
+customer_sessions as (
+
+    select
+        customer_id,
+        session_id,
+        min(days_ago) as days_ago
+
+    from customer_day_sessions
+    where session_id is not null
+    group by customer_id, session_id
+
+),
+
+customer_pages_90d as (
+
+    select
+        customer_id,
+        page_url
+
+    from customer_events
+    where days_ago < 90 and page_url is not null
+    group by customer_id, page_url
+
+),
+
+customer_features_90d as (
+
+    select
+        customer_id,
+        feature_name
+
+    from customer_events
+    where days_ago < 90 and feature_name is not null
+    group by customer_id, feature_name
+
+),
+
+day_activity as (
 
     select
         customer_id,
         {%- for days in [7, 30, 90] %}
-        sum(case when days_ago < {{ days }} then 1 else 0 end) as events_{{ days }}d,
-        count(distinct case when days_ago < {{ days }} then session_id end)
-            as sessions_{{ days }}d,
-        count(distinct case when days_ago < {{ days }} then event_date end)
-            as active_days_{{ days }}d,
+        sum(case when days_ago < {{ days }} then day_events else 0 end) as events_{{ days }}d,
+        sum(case when days_ago < {{ days }} then 1 else 0 end) as active_days_{{ days }}d,
         {%- endfor %}
-        sum(case when days_ago >= 30 and days_ago < 60 then 1 else 0 end) as events_prior_30d,
-        count(distinct case when days_ago < 90 then feature_name end) as features_used_90d,
-        count(distinct case when days_ago < 90 then page_url end) as pages_viewed_90d,
-        count(*) as lifetime_events,
-        max(event_at) as last_seen_at,
+        sum(case when days_ago >= 30 and days_ago < 60 then day_events else 0 end)
+            as events_prior_30d,
+        sum(day_events) as lifetime_events,
+        max(last_event_at) as last_seen_at,
         max(event_date) as last_seen_date
 
-    from customer_events
+    from customer_days
     group by customer_id
+
+),
+
+session_activity as (
+
+    select
+        customer_id,
+        {%- for days in [7, 30, 90] %}
+        sum(case when days_ago < {{ days }} then 1 else 0 end) as sessions_{{ days }}d
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from customer_sessions
+    group by customer_id
+
+),
+
+page_activity as (
+
+    select
+        customer_id,
+        count(*) as pages_viewed_90d
+
+    from customer_pages_90d
+    group by customer_id
+
+),
+
+feature_activity as (
+
+    select
+        customer_id,
+        count(*) as features_used_90d
+
+    from customer_features_90d
+    group by customer_id
+
+),
+
+activity as (
+
+    select
+        day_activity.customer_id,
+        {%- for days in [7, 30, 90] %}
+        day_activity.events_{{ days }}d,
+        session_activity.sessions_{{ days }}d,
+        day_activity.active_days_{{ days }}d,
+        {%- endfor %}
+        day_activity.events_prior_30d,
+        feature_activity.features_used_90d,
+        page_activity.pages_viewed_90d,
+        day_activity.lifetime_events,
+        day_activity.last_seen_at,
+        day_activity.last_seen_date
+
+    from day_activity
+    left join session_activity
+        on day_activity.customer_id = session_activity.customer_id
+    left join page_activity
+        on day_activity.customer_id = page_activity.customer_id
+    left join feature_activity
+        on day_activity.customer_id = feature_activity.customer_id
 
 ),
 

@@ -41,6 +41,23 @@ customer_events as (
 
 ),
 
+{# The recent events counted once per customer and device, browser and OS combination (a few
+    rows per customer); usage ranks and device shares add these counts up. #}
+recent_usage as (
+
+    select
+        customer_id,
+        device_type,
+        browser,
+        os,
+        count(*) as recent_events
+
+    from customer_events
+    where is_recent
+    group by customer_id, device_type, browser, os
+
+),
+
 {% for attribute in ['device_type', 'browser', 'os'] %}
 {{ attribute }}_ranked as (
 
@@ -48,11 +65,11 @@ customer_events as (
         customer_id,
         {{ attribute }},
         row_number() over (
-            partition by customer_id order by count(*) desc, {{ attribute }} asc
+            partition by customer_id order by sum(recent_events) desc, {{ attribute }} asc
         ) as usage_rank
 
-    from customer_events
-    where is_recent and {{ attribute }} is not null
+    from recent_usage
+    where {{ attribute }} is not null
     group by customer_id, {{ attribute }}
 
 ),
@@ -62,11 +79,10 @@ device_shares as (
 
     select
         customer_id,
-        count(*) as recent_events,
-        sum(case when device_type = 'mobile' then 1 else 0 end) as mobile_events
+        sum(recent_events) as recent_events,
+        sum(case when device_type = 'mobile' then recent_events else 0 end) as mobile_events
 
-    from customer_events
-    where is_recent
+    from recent_usage
     group by customer_id
 
 ),

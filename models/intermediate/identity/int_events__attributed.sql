@@ -7,12 +7,31 @@
     - unknown_user:       signed in as a user_id the CRM does not hold (e.g. a test account);
     - anonymous:          never identified.
     Unmatched events are kept with a null customer_id and counted, never dropped.
+
+    Incremental (delete+insert on event_id): a run attributes the events of the loads it has
+    not seen, and re-attributes the stored events whose customer or match method the current
+    identity maps give differently (a device newly signed in or now counted for another
+    customer, a contact merged, a user_id that reached the CRM), and every stored event when
+    var('reporting_timezone') changed (event_date depends on it). Those are found by comparing
+    the stored attribution of every event (its id, user and anonymous id, customer, method and
+    time zone only) with the maps, so any change is caught and the table equals a full refresh.
+    Spark's Parquet tables cannot replace rows: there the model is a table.
 -#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='delete+insert',
+        unique_key='event_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
-events as (
+new_events as (
 
     select * from {{ ref('stg_app__events') }}
+    {{ where_not_yet_loaded('_loaded_at') }}
 
 ),
 
@@ -28,43 +47,95 @@ anonymous_matches as (
 
 ),
 
+{% if is_incremental() %}
+staged_events as (
+
+    select * from {{ ref('stg_app__events') }}
+
+),
+
+stored_attributions as (
+
+    select
+        event_id,
+        anonymous_id,
+        user_id,
+        customer_id,
+        identity_match_method,
+        reporting_timezone
+
+    from {{ this }}
+
+),
+
+reattributed_events as (
+
+    select stored_attributions.event_id
+
+    from stored_attributions
+    left join survivors
+        on stored_attributions.user_id = survivors.contact_id
+    left join anonymous_matches
+        on stored_attributions.anonymous_id = anonymous_matches.anonymous_id
+    where
+        {{ event_customer_id('stored_attributions', 'survivors', 'anonymous_matches') }}
+        is distinct from stored_attributions.customer_id
+        or {{ event_identity_match_method('stored_attributions', 'survivors', 'anonymous_matches') }}
+        <> stored_attributions.identity_match_method
+        or stored_attributions.reporting_timezone <> '{{ var("reporting_timezone") }}'
+
+),
+
+{% endif %}
+events_to_attribute as (
+
+    select * from new_events
+    {%- if is_incremental() %}
+
+    union all
+
+    select staged_events.*
+
+    from staged_events
+    inner join reattributed_events
+        on staged_events.event_id = reattributed_events.event_id
+    {%- endif %}
+
+),
+
 final as (
 
     select
-        events.event_id,
-        events.anonymous_id,
-        events.user_id,
-        events.session_id,
-        case
-            when survivors.customer_id is not null then survivors.customer_id
-            when events.user_id is null then anonymous_matches.customer_id
-        end as customer_id,
-        case
-            when survivors.customer_id is not null and survivors.is_survivor then 'user_id'
-            when survivors.customer_id is not null then 'merged_user'
-            when events.user_id is not null then 'unknown_user'
-            when anonymous_matches.customer_id is not null then 'anonymous_stitched'
-            else 'anonymous'
-        end as identity_match_method,
-        events.event_name,
-        events.page_url,
-        events.utm_source,
-        events.utm_medium,
-        events.utm_campaign,
-        events.device_type,
-        events.browser,
-        events.os,
-        events.ip_country_code,
-        {{ json_extract_text('events.properties', 'feature') }} as feature_name,
-        lower({{ json_extract_text('events.properties', 'category') }}) as product_category,
-        {{ to_reporting_date('events.event_at') }} as event_date,
-        events.event_at
+        events_to_attribute.event_id,
+        events_to_attribute.anonymous_id,
+        events_to_attribute.user_id,
+        events_to_attribute.session_id,
+        {{ event_customer_id('events_to_attribute', 'survivors', 'anonymous_matches') }}
+            as customer_id,
+        {{ event_identity_match_method('events_to_attribute', 'survivors', 'anonymous_matches') }}
+            as identity_match_method,
+        events_to_attribute.event_name,
+        events_to_attribute.page_url,
+        events_to_attribute.utm_source,
+        events_to_attribute.utm_medium,
+        events_to_attribute.utm_campaign,
+        events_to_attribute.device_type,
+        events_to_attribute.browser,
+        events_to_attribute.os,
+        events_to_attribute.ip_country_code,
+        {{ json_extract_text('events_to_attribute.properties', 'feature') }} as feature_name,
+        lower({{ json_extract_text('events_to_attribute.properties', 'category') }})
+            as product_category,
+        {{ to_reporting_date('events_to_attribute.event_at') }} as event_date,
+        '{{ var("reporting_timezone") }}' as reporting_timezone,
+        events_to_attribute.event_at,
+        events_to_attribute._loaded_at
 
-    from events
+    from events_to_attribute
     left join survivors
-        on events.user_id = survivors.contact_id
+        on events_to_attribute.user_id = survivors.contact_id
     left join anonymous_matches
-        on events.anonymous_id = anonymous_matches.anonymous_id
+        on events_to_attribute.anonymous_id = anonymous_matches.anonymous_id
 
 )
 
