@@ -1,6 +1,8 @@
-"""Where a model's time goes: `python -m custseg.profile_model MODEL [--database W] [--explain]`.
+"""Where a model's time goes: `python -m custseg.profile_model MODEL [--database W] [--explain]
+[--incremental]`.
 
-Compiles the model as a full refresh against a built warehouse (a bench warehouse such as
+Compiles the model as a full refresh (or, with --incremental, as the incremental run would
+against the warehouse's current tables) against a built warehouse (a bench warehouse such as
 data/bench/contacts_1000000/warehouse.duckdb), then runs its SQL as `create table ... as` in a
 scratch DuckDB file that attaches the warehouse read-only, with the profile's DuckDB settings
 (2 threads unless SEGMENTATION_THREADS, the memory limit of SEGMENTATION_DUCKDB_MEMORY_LIMIT or
@@ -23,13 +25,13 @@ from pathlib import Path
 from custseg import paths
 
 
-def compile_model(model: str, database: Path, target: Path) -> str:
+def compile_model(model: str, database: Path, target: Path, incremental: bool = False) -> str:
     env = dict(os.environ, SEGMENTATION_DUCKDB_PATH=str(database), SEGMENTATION_TARGET="duckdb",
                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     result = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), "compile", "--select", model,
-         "--full-refresh", "--target-path", str(target), "--profiles-dir",
-         str(paths.PROJECT_DIR)],
+         *([] if incremental else ["--full-refresh"]), "--target-path", str(target),
+         "--profiles-dir", str(paths.PROJECT_DIR)],
         cwd=paths.PROJECT_DIR, env=env, capture_output=True, text=True,
     )
     if result.returncode != 0:
@@ -74,10 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("model")
     parser.add_argument("--database", type=Path, default=paths.warehouse_path())
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--incremental", action="store_true",
+                        help="compile the incremental run's SQL (the model's table must exist)")
     ns = parser.parse_args(argv)
     database = ns.database.resolve()
     with tempfile.TemporaryDirectory() as target:
-        sql = compile_model(ns.model, database, Path(target))
+        sql = compile_model(ns.model, database, Path(target), ns.incremental)
     run(sql, database, ns.explain)
     return 0
 

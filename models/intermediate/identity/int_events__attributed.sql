@@ -48,12 +48,6 @@ anonymous_matches as (
 ),
 
 {% if is_incremental() %}
-staged_events as (
-
-    select * from {{ ref('stg_app__events') }}
-
-),
-
 stored_attributions as (
 
     select
@@ -86,6 +80,16 @@ reattributed_events as (
 
 ),
 
+reattributed_staged_events as (
+
+    {#- The filter on the ids sits inside this CTE so that it reaches the scan under the
+        stg_app__events view: joined afterwards, the view's columns (JSON validity) were
+        computed for every stored event before the join kept the few re-attributed ones. -#}
+    select * from {{ ref('stg_app__events') }}
+    where event_id in (select reattributed_events.event_id from reattributed_events)
+
+),
+
 {% endif %}
 events_to_attribute as (
 
@@ -94,11 +98,7 @@ events_to_attribute as (
 
     union all
 
-    select staged_events.*
-
-    from staged_events
-    inner join reattributed_events
-        on staged_events.event_id = reattributed_events.event_id
+    select * from reattributed_staged_events
     {%- endif %}
 
 ),
