@@ -2,7 +2,11 @@
     One row per purchase (an order that counts: see int_orders__attributed.is_purchase) of a
     customer on or before the as-of date, with its rank from the latest. The RFM, value and
     lifecycle features all read their orders from here, so they agree on what a purchase is.
+    A view, like int_orders__attributed: each reader filters and aggregates it at once, and a
+    reader that does not select recency_rank does not pay for its window.
 -#}
+{{ config(materialized='view') }}
+
 with
 
 orders as (
