@@ -5,6 +5,8 @@ For each scale: generate (or reuse) the raw data and load it into a separate Duc
 loads: every row that arrived before the last day, then the last day. Then
 - the full `dbt build` (models and data tests; unit tests belong to CI) of the first load:
   wall time and peak memory, and the slowest models from dbt's run_results.json;
+- the floors of the build's large outputs on the same data (custseg/bench_peers.py FLOORS: one
+  hand-written DuckDB statement per output, run once) and the full build's ratio to their sum;
 - the incremental daily run: `dbt build` after appending the last day, its time as a share of
   the full build;
 - the RFM table three ways, each in its own process, repeated, medians and ratios printed:
@@ -78,6 +80,12 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print) -> dict:
     build_seconds, build_peak, _ = _timed(build, env)
     slowest = _slowest_models(folder)
 
+    log(f"[{contacts:,} contacts] floor statements for the build's large outputs ...")
+    _, floors_peak, out = _timed([sys.executable, "-m", "custseg.bench_peers", "floors",
+                                  str(database), env["SEGMENTATION_DUCKDB_MEMORY_LIMIT"]], env)
+    floors = [(name, float(seconds)) for name, seconds in
+              (line.split() for line in out.splitlines()) if name != "total"]
+
     log(f"[{contacts:,} contacts] appending the last day and running the incremental build ...")
     load_duckdb(raw_dir, database, progress=None, part="after", split_at=split_at,
                 loaded_at=split_at + dt.timedelta(days=1))
@@ -103,6 +111,7 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print) -> dict:
             "build_seconds": build_seconds, "build_peak_mib": build_peak,
             "incremental_seconds": incremental_seconds, "incremental_peak_mib": incremental_peak,
             "slowest_models": slowest, "slowest_daily": slowest_daily, "rfm": medians,
+            "floors": floors, "floors_peak_mib": floors_peak,
             "repeat": repeat, "memory_limit": env["SEGMENTATION_DUCKDB_MEMORY_LIMIT"]}
 
 
@@ -151,6 +160,7 @@ def _raw_rows(database: Path) -> int:
 def report(result: dict) -> str:
     rfm = result["rfm"]
     floor_s, pandas_s, project_s = rfm["floor"][0], rfm["pandas"][0], rfm["project"][0]
+    floors_total = sum(secs for _, secs in result["floors"])
     lines = [
         f"== {result['contacts']:,} contacts ({result['raw_rows']:,} raw rows in the first load, "
         f"{result['new_rows']:,} in the daily load; DuckDB memory_limit "
@@ -163,6 +173,10 @@ def report(result: dict) -> str:
         f"{result['incremental_seconds'] / result['build_seconds']:.0%} of the full build",
         "  slowest models: " + ", ".join(f"{name} {secs:.1f}s"
                                          for name, secs in result["slowest_models"]),
+        f"  floors of the large outputs (one hand-written DuckDB statement each, written as "
+        f"tables): {floors_total:.1f} s, peak {result['floors_peak_mib']:.0f} MiB; "
+        f"full build / sum of floors {result['build_seconds'] / floors_total:.1f}x (target 2x): "
+        + ", ".join(f"{name} {secs:.1f}s" for name, secs in result["floors"]),
         "  slowest models of the daily run: " + ", ".join(
             f"{name} {secs:.1f}s" for name, secs in result["slowest_daily"]),
         f"  RFM table, median of {result['repeat']} (seconds / peak MiB):",

@@ -1,6 +1,7 @@
 {#-
     The raw tables of the source contract with the staging models that account for their rows:
-    (source, raw table, base model with row dispositions, staging model of kept rows, key).
+    (source, raw table, base model with row dispositions, staging model of kept rows, key, and
+    whether the base model holds several valid versions of a key, of which staging keeps one).
     The data-quality models and the reconciliation test iterate over this one list.
 -#}
 {% macro raw_tables() -%}
@@ -12,7 +13,7 @@
         {'source': 'crm', 'table': 'crm_nps_responses', 'base': 'base_crm__nps_responses',
          'staging': 'stg_crm__nps_responses', 'key': 'response_id'},
         {'source': 'shop', 'table': 'shop_orders', 'base': 'base_shop__orders',
-         'staging': 'stg_shop__orders', 'key': 'order_id'},
+         'staging': 'stg_shop__orders', 'key': 'order_id', 'versioned': true},
         {'source': 'shop', 'table': 'shop_order_items', 'base': 'base_shop__order_items',
          'staging': 'stg_shop__order_items', 'key': 'order_item_id'},
         {'source': 'app', 'table': 'app_events', 'base': 'base_app__events',
