@@ -183,12 +183,13 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
         warehouses[name] = (Path(env["SEGMENTATION_DUCKDB_PATH"]), env)
 
     # The second build of A really ran incrementally: it read only the second load.
+    # (base_shop__orders and stg_shop__order_items are views: nothing of theirs is stored.)
     incremental_env = warehouses["incremental"][1]
     manifest = json.loads((Path(incremental_env["DBT_TARGET_PATH"]) / "run_results.json").read_text())
     compiled = {result["unique_id"].split(".")[-1]: result.get("compiled_code") or ""
                 for result in manifest["results"]}
-    for model in ("base_app__events", "base_shop__orders", "stg_shop__orders",
-                  "base_shop__order_items", "stg_shop__order_items", "int_events__attributed"):
+    for model in ("base_app__events", "stg_shop__orders", "base_shop__order_items",
+                  "int_events__attributed"):
         assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
 
     # Duplicates across loads and late events reached the second load.
