@@ -102,12 +102,14 @@ test-spark: setup-spark
 	$(SPARK_ENV) SEGMENTATION_ENGINE_UNDER_TEST=spark SEGMENTATION_ENGINE_CONTACTS=$(ENGINE_CONTACTS) \
 		SEGMENTATION_ENGINE_SPLIT_AT=$(ENGINE_SPLIT_AT) $(BIN)/pytest tests/python/test_engines.py
 
-# ---- Benchmarks (not run by CI): numbers printed, never asserted. BENCH_SCALES="20000,1000000".
+# ---- Benchmarks (not run by CI): numbers printed, never asserted. BENCH_SCALES="20000,1000000";
+# BENCH_ARGS=--build-only measures the full build alone (the 5 M scale).
 BENCH_SCALES ?= 20000
+BENCH_ARGS ?=
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[bench]"
-	$(CUSTSEG) bench --scales $(BENCH_SCALES)
+	$(CUSTSEG) bench --scales $(BENCH_SCALES) $(BENCH_ARGS)
 
 docs: setup
 	$(DBT) docs generate $(DBT_FLAGS)

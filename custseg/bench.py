@@ -51,7 +51,7 @@ def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return seconds, peak_kb / 1024, result.stdout
 
 
-def bench_scale(contacts: int, seed: int, repeat: int, log=print) -> dict:
+def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bool = False) -> dict:
     from custseg.cli import ensure_raw_data
     from custseg.load import load_duckdb
 
@@ -79,6 +79,12 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print) -> dict:
     log(f"[{contacts:,} contacts] full dbt build ...")
     build_seconds, build_peak, _ = _timed(build, env)
     slowest = _slowest_models(folder)
+    result = {"contacts": contacts, "raw_rows": raw_rows, "build_seconds": build_seconds,
+              "build_peak_mib": build_peak, "slowest_models": slowest,
+              "warehouse_gib": database.stat().st_size / 2**30,
+              "memory_limit": env["SEGMENTATION_DUCKDB_MEMORY_LIMIT"]}
+    if build_only:
+        return result
 
     log(f"[{contacts:,} contacts] floor statements for the build's large outputs ...")
     _, floors_peak, out = _timed([sys.executable, "-m", "custseg.bench_peers", "floors",
@@ -107,12 +113,10 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print) -> dict:
     medians = {kind: (statistics.median(s for s, _ in values),
                       statistics.median(p for _, p in values))
                for kind, values in runs.items()}
-    return {"contacts": contacts, "raw_rows": raw_rows, "new_rows": new_rows,
-            "build_seconds": build_seconds, "build_peak_mib": build_peak,
+    return {**result, "new_rows": new_rows,
             "incremental_seconds": incremental_seconds, "incremental_peak_mib": incremental_peak,
-            "slowest_models": slowest, "slowest_daily": slowest_daily, "rfm": medians,
-            "floors": floors, "floors_peak_mib": floors_peak,
-            "repeat": repeat, "memory_limit": env["SEGMENTATION_DUCKDB_MEMORY_LIMIT"]}
+            "slowest_daily": slowest_daily, "rfm": medians,
+            "floors": floors, "floors_peak_mib": floors_peak, "repeat": repeat}
 
 
 def _slowest_models(folder: Path, count: int = 5) -> list[tuple[str, float]]:
@@ -158,21 +162,28 @@ def _raw_rows(database: Path) -> int:
 
 
 def report(result: dict) -> str:
+    build = [
+        f"== {result['contacts']:,} contacts ({result['raw_rows']:,} raw rows in the first load"
+        + (f", {result['new_rows']:,} in the daily load" if "new_rows" in result else "")
+        + f"; DuckDB memory_limit {result['memory_limit']})",
+        f"  full dbt build (models + data tests): {result['build_seconds']:.1f} s, "
+        f"peak {result['build_peak_mib']:.0f} MiB, "
+        f"{result['build_seconds'] / result['raw_rows'] * 1e6:.2f} s per million raw rows; "
+        f"warehouse file {result['warehouse_gib']:.1f} GiB",
+        "  slowest models: " + ", ".join(f"{name} {secs:.1f}s"
+                                         for name, secs in result["slowest_models"]),
+    ]
+    if "rfm" not in result:
+        return "\n".join(build)
     rfm = result["rfm"]
     floor_s, pandas_s, project_s = rfm["floor"][0], rfm["pandas"][0], rfm["project"][0]
     floors_total = sum(secs for _, secs in result["floors"])
     lines = [
-        f"== {result['contacts']:,} contacts ({result['raw_rows']:,} raw rows in the first load, "
-        f"{result['new_rows']:,} in the daily load; DuckDB memory_limit "
-        f"{result['memory_limit']})",
-        f"  full dbt build (models + data tests): {result['build_seconds']:.1f} s, "
-        f"peak {result['build_peak_mib']:.0f} MiB, "
-        f"{result['build_seconds'] / result['raw_rows'] * 1e6:.2f} s per million raw rows",
+        *build[:2],
         f"  incremental daily run (dbt build after one new day): "
         f"{result['incremental_seconds']:.1f} s, peak {result['incremental_peak_mib']:.0f} MiB, "
         f"{result['incremental_seconds'] / result['build_seconds']:.0%} of the full build",
-        "  slowest models: " + ", ".join(f"{name} {secs:.1f}s"
-                                         for name, secs in result["slowest_models"]),
+        build[2],
         f"  floors of the large outputs (one hand-written DuckDB statement each, written as "
         f"tables): {floors_total:.1f} s, peak {result['floors_peak_mib']:.0f} MiB; "
         f"full build / sum of floors {result['build_seconds'] / floors_total:.1f}x (target 2x): "
@@ -190,10 +201,11 @@ def report(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main(scales: list[int], seed: int = paths.DEFAULT_SEED, repeat: int = 3) -> int:
+def main(scales: list[int], seed: int = paths.DEFAULT_SEED, repeat: int = 3,
+         build_only: bool = False) -> int:
     results = []
     for contacts in scales:
-        results.append(bench_scale(contacts, seed, repeat))
+        results.append(bench_scale(contacts, seed, repeat, build_only=build_only))
         print(report(results[-1]), flush=True)
     for smaller, larger in zip(results, results[1:]):
         data = larger["raw_rows"] / smaller["raw_rows"]

@@ -382,7 +382,7 @@ def cmd_bench(ns: argparse.Namespace) -> int:
     from custseg.bench import main as bench_main
 
     scales = [int(value) for value in ns.scales.split(",")]
-    return bench_main(scales, seed=ns.seed, repeat=ns.repeat)
+    return bench_main(scales, seed=ns.seed, repeat=ns.repeat, build_only=ns.build_only)
 
 
 def cmd_dbt(ns: argparse.Namespace) -> int:
@@ -454,6 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scales", default="20000", help="contacts per scale, comma separated")
     p.add_argument("--seed", type=int, default=paths.DEFAULT_SEED)
     p.add_argument("--repeat", type=int, default=3, help="rounds of the RFM comparison")
+    p.add_argument("--build-only", action="store_true",
+                   help="only the full build (for a scale that fills the disk or the session)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("dbt", help="run any dbt command with this project's profiles")
