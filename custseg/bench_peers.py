@@ -29,7 +29,7 @@ FLOOR_RFM = """
             contact_id,
             cast(ordered_at as date) as ordered_date,
             gross_amount - coalesce(discount_amount, 0) - coalesce(refunded_amount, 0) as net
-        from raw.shop_orders
+        from {raw}.shop_orders
         where lower(trim(status)) in ('completed', 'shipped') and contact_id is not null
     ),
     as_of as (select max(ordered_date) as as_of_date from purchases
@@ -94,7 +94,7 @@ FLOORS = {
         qualify row_number() over (partition by contact_id order by updated_at desc) = 1
             and not coalesce(is_deleted, false)
     """,
-    "rfm": "create table f_rfm as " + FLOOR_RFM,
+    "rfm": "create table f_rfm as " + FLOOR_RFM.format(raw="w.raw"),
     "engagement": """
         create table f_engagement as
         with as_of as (select max(event_date) as as_of_date from f_events)
@@ -151,7 +151,7 @@ def floors(database: str, memory_limit: str) -> list[tuple[str, float]]:
         con.execute(f"attach '{database}' as w (read_only)")
         for name, statement in FLOORS.items():
             started = time.perf_counter()
-            con.execute(statement.replace("from raw.shop_orders", "from w.raw.shop_orders"))
+            con.execute(statement)
             con.execute("checkpoint")
             timings.append((name, time.perf_counter() - started))
         con.close()
@@ -161,7 +161,7 @@ def floors(database: str, memory_limit: str) -> list[tuple[str, float]]:
 def floor(database: str) -> tuple[float, int]:
     con = duckdb.connect(database, read_only=True)
     started = time.perf_counter()
-    rows = con.execute(f"select count(*) from ({FLOOR_RFM})").fetchone()[0]
+    rows = con.execute(f"select count(*) from ({FLOOR_RFM.format(raw='raw')})").fetchone()[0]
     seconds = time.perf_counter() - started
     con.close()
     return seconds, int(rows)

@@ -2,8 +2,8 @@
     One row per purchase (an order that counts: see int_orders__attributed.is_purchase) of a
     customer on or before the as-of date, with its rank from the latest. The RFM, value and
     lifecycle features all read their orders from here, so they agree on what a purchase is.
-    A view, like int_orders__attributed: each reader filters and aggregates it at once, and a
-    reader that does not select recency_rank does not pay for its window.
+    A view over the int_orders__attributed table: each reader filters and aggregates it at once,
+    and a reader that does not select recency_rank does not compute its window (DuckDB's plan).
 -#}
 {{ config(materialized='view') }}
 
