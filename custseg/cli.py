@@ -382,7 +382,8 @@ def cmd_bench(ns: argparse.Namespace) -> int:
     from custseg.bench import main as bench_main
 
     scales = [int(value) for value in ns.scales.split(",")]
-    return bench_main(scales, seed=ns.seed, repeat=ns.repeat, build_only=ns.build_only)
+    return bench_main(scales, seed=ns.seed, repeat=ns.repeat, build_only=ns.build_only,
+                      reuse_load=ns.reuse_load)
 
 
 def cmd_dbt(ns: argparse.Namespace) -> int:
@@ -456,6 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=3, help="rounds of the RFM comparison")
     p.add_argument("--build-only", action="store_true",
                    help="only the full build (for a scale that fills the disk or the session)")
+    p.add_argument("--reuse-load", action="store_true",
+                   help="with --build-only: keep the raw tables an earlier bench loaded at this "
+                        "scale (its Parquet may be gone), drop the built schemas, build again")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("dbt", help="run any dbt command with this project's profiles")
