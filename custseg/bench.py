@@ -86,8 +86,9 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
     log(f"[{contacts:,} contacts] full dbt build ...")
     build_seconds, build_peak, _ = _timed(build, env)
     slowest = _slowest_models(folder)
+    build_split = _keep_run_results(folder, "full")
     result = {"contacts": contacts, "raw_rows": raw_rows, "build_seconds": build_seconds,
-              "build_peak_mib": build_peak, "slowest_models": slowest,
+              "build_peak_mib": build_peak, "slowest_models": slowest, "build_split": build_split,
               "warehouse_gib": database.stat().st_size / 2**30,
               "memory_limit": env["SEGMENTATION_DUCKDB_MEMORY_LIMIT"]}
     if build_only:
@@ -105,6 +106,7 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
     new_rows = _raw_rows(database) - raw_rows
     incremental_seconds, incremental_peak, _ = _timed(build, env)
     slowest_daily = _slowest_models(folder)
+    daily_split = _keep_run_results(folder, "daily")
 
     rfm_run = [*dbt, "run", "--select", "+int_customers__rfm", "--full-refresh",
                "--vars", json.dumps({"as_of_date": as_of.isoformat()}), *flags]
@@ -122,7 +124,7 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
                for kind, values in runs.items()}
     return {**result, "new_rows": new_rows,
             "incremental_seconds": incremental_seconds, "incremental_peak_mib": incremental_peak,
-            "slowest_daily": slowest_daily, "rfm": medians,
+            "slowest_daily": slowest_daily, "daily_split": daily_split, "rfm": medians,
             "floors": floors, "floors_peak_mib": floors_peak, "repeat": repeat}
 
 
@@ -148,6 +150,25 @@ def _drop_built_schemas(database: Path) -> None:
         con.execute("checkpoint")
     finally:
         con.close()
+
+
+def _keep_run_results(folder: Path, name: str) -> dict[str, float]:
+    """Copy the last dbt command's run_results.json to run_results_<name>.json in the bench
+    folder (every node's timing, for a closer look) and return its thread-seconds by resource
+    type (model, test, seed, ...)."""
+    source = folder / "target" / "run_results.json"
+    (folder / f"run_results_{name}.json").write_text(source.read_text())
+    split: dict[str, float] = {}
+    for node in json.loads(source.read_text())["results"]:
+        kind = node["unique_id"].split(".")[0]
+        split[kind] = split.get(kind, 0.0) + node["execution_time"]
+    return split
+
+
+def _split_line(split: dict[str, float]) -> str:
+    total = sum(split.values())
+    return f"{total:.0f} thread-seconds in nodes: " + ", ".join(
+        f"{kind}s {secs:.0f}" for kind, secs in sorted(split.items(), key=lambda item: -item[1]))
 
 
 def _slowest_models(folder: Path, count: int = 5) -> list[tuple[str, float]]:
@@ -202,7 +223,8 @@ def report(result: dict) -> str:
         f"{result['build_seconds'] / result['raw_rows'] * 1e6:.2f} s per million raw rows; "
         f"warehouse file {result['warehouse_gib']:.1f} GiB",
         "  slowest models: " + ", ".join(f"{name} {secs:.1f}s"
-                                         for name, secs in result["slowest_models"]),
+                                         for name, secs in result["slowest_models"])
+        + f"; {_split_line(result['build_split'])}",
     ]
     if "rfm" not in result:
         return "\n".join(build)
@@ -220,7 +242,8 @@ def report(result: dict) -> str:
         f"full build / sum of floors {result['build_seconds'] / floors_total:.1f}x (target 2x): "
         + ", ".join(f"{name} {secs:.1f}s" for name, secs in result["floors"]),
         "  slowest models of the daily run: " + ", ".join(
-            f"{name} {secs:.1f}s" for name, secs in result["slowest_daily"]),
+            f"{name} {secs:.1f}s" for name, secs in result["slowest_daily"])
+        + f"; {_split_line(result['daily_split'])}",
         f"  RFM table, median of {result['repeat']} (seconds / peak MiB):",
         f"    floor (one DuckDB query)      {floor_s:8.2f} s  {rfm['floor'][1]:7.0f} MiB",
         f"    pandas peer (groupby + qcut)  {pandas_s:8.2f} s  {rfm['pandas'][1]:7.0f} MiB",
