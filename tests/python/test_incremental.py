@@ -74,7 +74,8 @@ def _resend_and_delay(database: Path) -> None:
 def _change_identities(database: Path) -> dict[str, str]:
     """Append to the second load, using the first build to pick identities: a signed-in event
     on a device that only had anonymous events (its old events become the customer's), and a
-    new version of a contact merged into another (its events roll up to the other). Returns
+    new version of a contact merged into another (its events and order lines roll up to the
+    other). Returns
     the ids picked; both warehouses pick the same ones (same data, deterministic order)."""
     stamp = f"cast('{SECOND_LOAD.isoformat(sep=' ')}' as timestamp)"
     con = duckdb.connect(str(database))
@@ -83,6 +84,18 @@ def _change_identities(database: Path) -> dict[str, str]:
             select distinct user_id from intermediate.int_events__attributed
             where identity_match_method = 'user_id' order by user_id limit 3
         """).fetchall()]
+        # the merged contact also has order lines, so that merging re-attributes stored lines
+        signed_in[1] = con.execute("""
+            select events.user_id
+            from intermediate.int_events__attributed as events
+            inner join intermediate.int_order_items__attributed as order_items
+                on events.user_id = order_items.customer_id
+            where
+                events.identity_match_method = 'user_id'
+                and order_items.identity_match_method = 'contact_id'
+                and events.user_id not in (?, ?)
+            order by events.user_id limit 1
+        """, [signed_in[0], signed_in[2]]).fetchone()[0]
         device = con.execute("""
             select anonymous_id from intermediate.int_events__attributed
             group by anonymous_id
@@ -189,7 +202,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     compiled = {result["unique_id"].split(".")[-1]: result.get("compiled_code") or ""
                 for result in manifest["results"]}
     for model in ("base_app__events", "stg_shop__orders", "base_shop__order_items",
-                  "int_events__attributed"):
+                  "int_events__attributed", "int_order_items__attributed"):
         assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
 
     # Duplicates across loads and late events reached the second load.
@@ -219,10 +232,21 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
             "bool_and(identity_match_method = 'merged_user') "
             "from intermediate.int_events__attributed where user_id = ?",
             [picked["merged"]]).fetchone()
+        merged_lines = con.execute(
+            "select count(*), count(distinct order_items.customer_id), "
+            "max(order_items.customer_id), "
+            "bool_and(order_items.identity_match_method = 'merged_contact') "
+            "from intermediate.int_order_items__attributed as order_items "
+            "inner join staging.stg_shop__orders as orders "
+            "on order_items.order_id = orders.order_id "
+            "where orders.contact_id = ? and order_items._loaded_at = ?",
+            [picked["merged"], FIRST_LOAD]).fetchone()
     finally:
         con.close()
     assert stitched[0] >= 2 and stitched[1:] == (1, picked["device_owner"], True), stitched
     assert merged[0] >= 1 and merged[1:] == (1, picked["merged_into"], True), merged
+    assert merged_lines[0] >= 1 and merged_lines[1:] == (1, picked["merged_into"], True), \
+        merged_lines
 
     incremental = _model_checksums(warehouses["incremental"][0])
     full = _model_checksums(warehouses["full_refresh"][0])

@@ -2,7 +2,26 @@
     One row per staged order line with its order's customer, date and purchase flag, and the
     line amount in the reporting currency. Lines whose order staging does not hold are kept
     with a null order date and customer (identity_match_method 'unknown_order') and counted.
+
+    Incremental (delete+insert on order_item_id): a run attributes the lines of the loads it has
+    not seen, and re-attributes the stored lines whose order now gives another customer, match
+    method, purchase flag, date or exchange rate (a new version of the order, a contact merged,
+    an order that arrived after its lines, another reporting currency or time zone). Those are
+    found by comparing the few order columns stored with each line against
+    int_orders__attributed (a table rebuilt every run), so the table equals a full refresh; a
+    line itself never changes once kept (base_shop__order_items keeps the first copy). At 100 k
+    contacts the comparison took a tenth of the time of rebuilding the 2.6 M lines. Spark's
+    Parquet tables cannot replace rows: there the model is a table.
 -#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='delete+insert',
+        unique_key='order_item_id',
+        on_schema_change='fail'
+    )
+}}
+
 with
 
 order_items as (
@@ -17,26 +36,75 @@ orders as (
 
 ),
 
+new_order_items as (
+
+    select * from order_items
+    {{ where_not_yet_loaded('_loaded_at') }}
+
+),
+
+{% if is_incremental() %}
+reattributed_orders as (
+
+    select distinct stored_lines.order_id
+
+    from {{ this }} as stored_lines
+    left join orders
+        on stored_lines.order_id = orders.order_id
+    where
+        stored_lines.customer_id is distinct from orders.customer_id
+        or stored_lines.identity_match_method
+        <> coalesce(orders.identity_match_method, 'unknown_order')
+        or stored_lines.is_purchase <> coalesce(orders.is_purchase, false)
+        or stored_lines.ordered_date is distinct from orders.ordered_date
+        or stored_lines.reporting_currency_rate is distinct from orders.reporting_currency_rate
+
+),
+
+reattributed_order_items as (
+
+    select * from order_items
+    where order_id in (select reattributed_orders.order_id from reattributed_orders)
+
+),
+
+{% endif %}
+order_items_to_attribute as (
+
+    select * from new_order_items
+    {%- if is_incremental() %}
+
+    union all
+
+    -- a new line of a re-attributed order is already among the new lines
+    select * from reattributed_order_items
+    where order_item_id not in (select new_order_items.order_item_id from new_order_items)
+    {%- endif %}
+
+),
+
 final as (
 
     select
-        order_items.order_item_id,
-        order_items.order_id,
+        order_items_to_attribute.order_item_id,
+        order_items_to_attribute.order_id,
         orders.customer_id,
         coalesce(orders.identity_match_method, 'unknown_order') as identity_match_method,
-        order_items.sku,
-        order_items.product_category,
-        order_items.quantity,
+        order_items_to_attribute.sku,
+        order_items_to_attribute.product_category,
+        order_items_to_attribute.quantity,
         cast(
-            round(order_items.line_amount_local * orders.reporting_currency_rate, 2)
+            round(order_items_to_attribute.line_amount_local * orders.reporting_currency_rate, 2)
             as {{ type_amount() }}
         ) as line_amount,
+        orders.reporting_currency_rate,
         coalesce(orders.is_purchase, false) as is_purchase,
-        orders.ordered_date
+        orders.ordered_date,
+        order_items_to_attribute._loaded_at
 
-    from order_items
+    from order_items_to_attribute
     left join orders
-        on order_items.order_id = orders.order_id
+        on order_items_to_attribute.order_id = orders.order_id
 
 )
 
