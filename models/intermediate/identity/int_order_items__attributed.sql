@@ -21,6 +21,7 @@
         on_schema_change='fail'
     )
 }}
+{{ assert_stored_columns(['_loaded_at', 'reporting_currency_rate']) }}
 
 with
 
