@@ -140,6 +140,26 @@ def test_reconciliation_test_fails_when_a_row_goes_missing(built_warehouse: Ware
     assert rebuild.returncode == 0, rebuild.stdout[-3000:]
 
 
+def test_incremental_table_of_an_earlier_version_asks_for_a_full_refresh(
+        built_warehouse: Warehouse) -> None:
+    """A stored incremental table that lacks a column its incremental run reads (built before
+    the column was added) stops the run with the command that fixes it."""
+    con = duckdb.connect(str(built_warehouse.database))
+    try:
+        con.execute("alter table intermediate.int_order_items__attributed "
+                    "drop column reporting_currency_rate")
+    finally:
+        con.close()
+    result = run_cli(["dbt", "run", "--select", "int_order_items__attributed"],
+                     built_warehouse.env)
+    assert result.returncode != 0
+    assert "--full-refresh --select int_order_items__attributed" in result.stdout, \
+        result.stdout[-3000:]
+    rebuild = run_cli(["dbt", "build", "--full-refresh", "--select",
+                       "int_order_items__attributed"], built_warehouse.env)
+    assert rebuild.returncode == 0, rebuild.stdout[-3000:]
+
+
 def test_every_model_column_is_documented(built_warehouse: Warehouse) -> None:
     """Each column a model builds has a description in its YAML, and the YAML names no column
     the model does not build."""
