@@ -156,10 +156,10 @@ def _keep_run_results(folder: Path, name: str) -> dict[str, float]:
     """Copy the last dbt command's run_results.json to run_results_<name>.json in the bench
     folder (every node's timing, for a closer look) and return its thread-seconds by resource
     type (model, test, seed, ...)."""
-    source = folder / "target" / "run_results.json"
-    (folder / f"run_results_{name}.json").write_text(source.read_text())
+    text = (folder / "target" / "run_results.json").read_text()
+    (folder / f"run_results_{name}.json").write_text(text)
     split: dict[str, float] = {}
-    for node in json.loads(source.read_text())["results"]:
+    for node in json.loads(text)["results"]:
         kind = node["unique_id"].split(".")[0]
         split[kind] = split.get(kind, 0.0) + node["execution_time"]
     return split

@@ -75,8 +75,8 @@ def _change_identities(database: Path) -> dict[str, str]:
     """Append to the second load, using the first build to pick identities: a signed-in event
     on a device that only had anonymous events (its old events become the customer's), and a
     new version of a contact merged into another (its events and order lines roll up to the
-    other). Returns
-    the ids picked; both warehouses pick the same ones (same data, deterministic order)."""
+    other). Returns the ids picked; both warehouses pick the same ones (same data,
+    deterministic order)."""
     stamp = f"cast('{SECOND_LOAD.isoformat(sep=' ')}' as timestamp)"
     con = duckdb.connect(str(database))
     try:
