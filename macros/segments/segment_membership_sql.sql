@@ -10,8 +10,8 @@
 with
 
 {#- Inlined: every rule's branch reads a few columns of the feature model; left to itself,
-    DuckDB buffers the whole wide table once for the 59 readers (5.6 s instead of 2.0 s for
-    the customers at 100 k contacts, docs/decisions.md "Segment rules read their columns"). #}
+    DuckDB buffers the whole wide table once for the 59 readers (three times slower for the
+    customers at 100 k contacts, docs/decisions.md "Segment rules read their columns"). #}
 entities as {{ cte_inlined() }} (
 
     select * from {{ ref(feature_model) }}
