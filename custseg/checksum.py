@@ -16,6 +16,17 @@ import duckdb
 RUN_DEPENDENT_COLUMNS: dict[str, tuple[str, ...]] = {
     # one row per build and segment: the dbt invocation id and the build's start time
     "fct_segment_size_snapshots": ("build_id", "built_at"),
+    # the start of the run that wrote the row: an incremental run stamps what it appended or
+    # rewrote, a full build stamps every row (`unique_in_latest_write` reads it)
+    **{
+        model: ("_written_at",)
+        for model in (
+            "base_app__events", "stg_app__events", "int_events__attributed",
+            "int_events__daily_rollup",
+            "base_shop__order_items", "stg_shop__order_items", "int_order_items__attributed",
+            "stg_shop__orders",
+        )
+    },
 }
 
 

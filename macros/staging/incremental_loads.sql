@@ -88,9 +88,9 @@
 {%- endmacro %}
 
 {#-
-    An incremental model whose stored table predates a column the incremental run reads (added
-    in a later version of the project) cannot run incrementally: stop with a clear error that
-    names the fix instead of the engine's "column not found". Runs only on incremental runs.
+    An incremental model whose stored table predates a column (added in a later version of the
+    project) cannot run incrementally: stop with a clear error that names the fix instead of the
+    engine's "column not found" or dbt's schema-change message. Runs only on incremental runs.
 -#}
 {% macro assert_stored_columns(columns) -%}
     {%- if execute and is_incremental() and model.resource_type != 'unit_test' %}
@@ -100,8 +100,8 @@
         {%- if missing -%}
             {{ exceptions.raise_compiler_error(
                 this ~ " was built by an earlier version of the project and lacks "
-                ~ missing | join(', ') ~ ", which its incremental run reads. Rebuild it once with"
-                ~ " `dbt build --full-refresh --select " ~ model.name ~ "`."
+                ~ missing | join(', ') ~ ", added since. Rebuild it once with"
+                ~ " `dbt build --full-refresh --select " ~ model.name ~ "+` (the model and the models built from it)."
             ) }}
         {%- endif -%}
     {%- endif %}

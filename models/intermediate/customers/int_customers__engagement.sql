@@ -21,44 +21,57 @@ events as (
 
 ),
 
-customer_events as (
+daily_rollup as (
 
-    select
-        events.customer_id,
-        events.session_id,
-        events.page_url,
-        events.feature_name,
-        events.event_date,
-        events.event_at,
-        {{ dbt.datediff('events.event_date', 'customers.as_of_date', 'day') }}
-            as days_ago
-
-    from events
-    inner join customers
-        on events.customer_id = customers.customer_id
-    where events.event_date <= customers.as_of_date
+    select * from {{ ref('int_events__daily_rollup') }}
 
 ),
 
 {#
     Every distinct count of a window ("sessions in the last 7 days") is a plain count over
-    pre-aggregated rows: one per customer, day and session (sessions rarely span days), then
-    one per customer and day or session with the last day it was seen (smallest days_ago), and
-    one per customer and page or feature of the last 90 days. Counting distinct values per
-    window directly would build one hash table per window over every event.
+    pre-aggregated rows: one per customer, day and session (sessions rarely span days; summed
+    from int_events__daily_rollup), then one per customer and day or session with the last day
+    it was seen (smallest days_ago), and one per customer and page or feature of the last 90
+    days (from the events of those days). Counting distinct values per window directly would
+    build one hash table per window over every event.
 #}
 customer_day_sessions as (
 
     select
-        customer_id,
-        event_date,
-        days_ago,
-        session_id,
-        count(*) as session_day_events,
-        max(event_at) as last_event_at
+        daily_rollup.customer_id,
+        daily_rollup.event_date,
+        {{ dbt.datediff('daily_rollup.event_date', 'customers.as_of_date', 'day') }}
+            as days_ago,
+        daily_rollup.session_id,
+        sum(daily_rollup.event_count) as session_day_events,
+        max(daily_rollup.last_event_at) as last_event_at
 
-    from customer_events
-    group by customer_id, event_date, days_ago, session_id
+    from daily_rollup
+    inner join customers
+        on daily_rollup.customer_id = customers.customer_id
+    where daily_rollup.event_date <= customers.as_of_date
+    group by
+        daily_rollup.customer_id,
+        daily_rollup.event_date,
+        customers.as_of_date,
+        daily_rollup.session_id
+
+),
+
+recent_events as (
+
+    select
+        events.customer_id,
+        events.page_url,
+        events.feature_name
+
+    from events
+    inner join customers
+        on events.customer_id = customers.customer_id
+    where
+        events.event_date <= customers.as_of_date
+        and {{ dbt.datediff('events.event_date', 'customers.as_of_date', 'day') }}
+        < 90
 
 ),
 
@@ -95,8 +108,8 @@ customer_pages_90d as (
         customer_id,
         page_url
 
-    from customer_events
-    where days_ago < 90 and page_url is not null
+    from recent_events
+    where page_url is not null
     group by customer_id, page_url
 
 ),
@@ -107,8 +120,8 @@ customer_features_90d as (
         customer_id,
         feature_name
 
-    from customer_events
-    where days_ago < 90 and feature_name is not null
+    from recent_events
+    where feature_name is not null
     group by customer_id, feature_name
 
 ),

@@ -11,9 +11,9 @@ customers as (
 
 ),
 
-events as (
+daily_rollup as (
 
-    select * from {{ ref('int_events__attributed') }}
+    select * from {{ ref('int_events__daily_rollup') }}
 
 ),
 
@@ -23,23 +23,24 @@ countries as (
 
 ),
 
+{# Events counted per customer and country from int_events__daily_rollup. #}
 ip_countries as (
 
     select
-        events.customer_id,
-        events.ip_country_code,
+        daily_rollup.customer_id,
+        daily_rollup.ip_country_code,
         row_number() over (
-            partition by events.customer_id
-            order by count(*) desc, events.ip_country_code asc
+            partition by daily_rollup.customer_id
+            order by sum(daily_rollup.event_count) desc, daily_rollup.ip_country_code asc
         ) as country_rank
 
-    from events
+    from daily_rollup
     inner join customers
-        on events.customer_id = customers.customer_id
+        on daily_rollup.customer_id = customers.customer_id
     where
-        events.ip_country_code is not null
-        and events.event_date <= customers.as_of_date
-    group by events.customer_id, events.ip_country_code
+        daily_rollup.ip_country_code is not null
+        and daily_rollup.event_date <= customers.as_of_date
+    group by daily_rollup.customer_id, daily_rollup.ip_country_code
 
 ),
 

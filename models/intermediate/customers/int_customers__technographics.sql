@@ -19,42 +19,36 @@ events as (
 
 ),
 
-customer_events as (
+daily_rollup as (
 
-    select
-        events.customer_id,
-        events.device_type,
-        events.browser,
-        events.os,
-        events.utm_source,
-        events.utm_medium,
-        events.utm_campaign,
-        events.event_at,
-        events.event_id,
-        {{ dbt.datediff('events.event_date', 'customers.as_of_date', 'day') }}
-        < {{ var('interest_lookback_days') }} as is_recent
-
-    from events
-    inner join customers
-        on events.customer_id = customers.customer_id
-    where events.event_date <= customers.as_of_date
+    select * from {{ ref('int_events__daily_rollup') }}
 
 ),
 
 {# The recent events counted once per customer and device, browser and OS combination (a few
-    rows per customer); usage ranks and device shares add these counts up. #}
+    rows per customer, summed from int_events__daily_rollup); usage ranks and device shares add
+    these counts up. #}
 recent_usage as (
 
     select
-        customer_id,
-        device_type,
-        browser,
-        os,
-        count(*) as recent_events
+        daily_rollup.customer_id,
+        daily_rollup.device_type,
+        daily_rollup.browser,
+        daily_rollup.os,
+        sum(daily_rollup.event_count) as recent_events
 
-    from customer_events
-    where is_recent
-    group by customer_id, device_type, browser, os
+    from daily_rollup
+    inner join customers
+        on daily_rollup.customer_id = customers.customer_id
+    where
+        daily_rollup.event_date <= customers.as_of_date
+        and {{ dbt.datediff('daily_rollup.event_date', 'customers.as_of_date', 'day') }}
+        < {{ var('interest_lookback_days') }}
+    group by
+        daily_rollup.customer_id,
+        daily_rollup.device_type,
+        daily_rollup.browser,
+        daily_rollup.os
 
 ),
 
@@ -90,16 +84,24 @@ device_shares as (
 first_touch as (
 
     select
-        customer_id,
-        utm_source,
-        utm_medium,
-        utm_campaign,
+        events.customer_id,
+        events.utm_source,
+        events.utm_medium,
+        events.utm_campaign,
         row_number() over (
-            partition by customer_id order by event_at asc, event_id asc
+            partition by events.customer_id order by events.event_at asc, events.event_id asc
         ) as touch_rank
 
-    from customer_events
-    where utm_source is not null or utm_medium is not null or utm_campaign is not null
+    from events
+    inner join customers
+        on events.customer_id = customers.customer_id
+    where
+        events.event_date <= customers.as_of_date
+        and (
+            events.utm_source is not null
+            or events.utm_medium is not null
+            or events.utm_campaign is not null
+        )
 
 ),
 

@@ -25,6 +25,7 @@
         on_schema_change='fail'
     )
 }}
+{{ assert_stored_columns(['_written_at']) }}
 
 with
 
@@ -129,7 +130,8 @@ final as (
         {{ to_reporting_date('events_to_attribute.event_at') }} as event_date,
         '{{ var("reporting_timezone") }}' as reporting_timezone,
         events_to_attribute.event_at,
-        events_to_attribute._loaded_at
+        events_to_attribute._loaded_at,
+        {{ run_started_timestamp() }} as _written_at
 
     from events_to_attribute
     left join survivors

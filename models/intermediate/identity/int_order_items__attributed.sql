@@ -21,7 +21,7 @@
         on_schema_change='fail'
     )
 }}
-{{ assert_stored_columns(['_loaded_at', 'reporting_currency_rate']) }}
+{{ assert_stored_columns(['_loaded_at', 'reporting_currency_rate', '_written_at']) }}
 
 with
 
@@ -101,7 +101,8 @@ final as (
         orders.reporting_currency_rate,
         coalesce(orders.is_purchase, false) as is_purchase,
         orders.ordered_date,
-        order_items_to_attribute._loaded_at
+        order_items_to_attribute._loaded_at,
+        {{ run_started_timestamp() }} as _written_at
 
     from order_items_to_attribute
     left join orders

@@ -28,8 +28,7 @@ final as (
         entity_type,
         members,
         as_of_date,
-        {{ dbt.safe_cast("'" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "'",
-            dbt.type_timestamp()) }} as built_at
+        {{ run_started_timestamp() }} as built_at
 
     from segments
 

@@ -56,7 +56,8 @@ final as (
                 then received_at
             else occurred_at
         end as event_at,
-        _loaded_at
+        _loaded_at,
+        _written_at
 
     from events
     where row_disposition = 'kept'

@@ -25,7 +25,8 @@ final as (
         quantity,
         unit_price_local,
         cast(quantity * unit_price_local as {{ type_amount() }}) as line_amount_local,
-        _loaded_at
+        _loaded_at,
+        _written_at
 
     from order_items
 

@@ -15,6 +15,7 @@
         on_schema_change='fail'
     )
 }}
+{{ assert_stored_columns(['_written_at']) }}
 
 with
 
@@ -133,7 +134,8 @@ final as (
         refunded_local > 0 as has_refund,
         ordered_at,
         updated_at,
-        last_loaded_at as _loaded_at
+        last_loaded_at as _loaded_at,
+        {{ run_started_timestamp() }} as _written_at
 
     from amounts
 

@@ -13,6 +13,7 @@
         on_schema_change='fail'
     )
 }}
+{{ assert_stored_columns(['_written_at']) }}
 {{ assert_processed_loads_unchanged(source('app', 'app_events')) }}
 
 with
@@ -117,6 +118,7 @@ final as (
         occurred_at,
         received_at,
         _loaded_at,
+        {{ run_started_timestamp() }} as _written_at,
         rejection_reason,
         version_rank,
         {{ row_disposition('rejection_reason', 'version_rank') }} as row_disposition

@@ -10,6 +10,7 @@
         on_schema_change='fail'
     )
 }}
+{{ assert_stored_columns(['_written_at']) }}
 {{ assert_processed_loads_unchanged(source('shop', 'shop_order_items')) }}
 
 with
@@ -89,6 +90,7 @@ final as (
         rejection_reason,
         version_rank,
         _loaded_at,
+        {{ run_started_timestamp() }} as _written_at,
         {{ row_disposition('rejection_reason', 'version_rank') }} as row_disposition
 
     from ranked

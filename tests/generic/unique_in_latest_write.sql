@@ -1,0 +1,44 @@
+{#-
+    `unique` for large incremental tables (and the views over them): the keys of the rows the
+    newest run wrote (the largest `written_at`) must not occur twice in the whole table.
+    Returns each such key with how often it occurs, like `unique`.
+
+    An incremental run appends or replaces rows; if the table's keys were unique before it, a
+    repeated key now involves a row this run wrote, so this finds every duplicate the run made
+    while reading the whole key column only to probe it, instead of grouping every key. After a
+    full build every row has the same stamp and every key is checked. The premise is the
+    previous run's test passing: a failure must be fixed (`dbt build --full-refresh`), since the
+    next incremental run checks only its own rows (docs/decisions.md, "Data tests that follow
+    the new data").
+-#}
+{% test unique_in_latest_write(model, column_name, written_at='_written_at') %}
+
+with
+
+latest_write as (
+
+    select max({{ written_at }}) as written_at
+    from {{ model }}
+
+),
+
+written_keys as (
+
+    select written.{{ column_name }} as written_key
+    from {{ model }} as written
+    inner join latest_write
+        on written.{{ written_at }} = latest_write.written_at
+    where written.{{ column_name }} is not null
+
+)
+
+select
+    {{ column_name }} as unique_field,
+    count(*) as n_records
+
+from {{ model }}
+where {{ column_name }} in (select written_keys.written_key from written_keys)
+group by {{ column_name }}
+having count(*) > 1
+
+{% endtest %}
