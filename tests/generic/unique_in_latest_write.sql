@@ -13,6 +13,19 @@
 -#}
 {% test unique_in_latest_write(model, column_name, written_at='_written_at') %}
 
+{#- One stamp in the whole table (a full build): probing every key with every key would cost
+    more than dbt's plain grouping, so group them all. Asked once, on the table's stamp column
+    (cheap: a constant per run). -#}
+{%- set rewritten_in_part = true -%}
+{%- if execute -%}
+    {%- set stamps -%}
+        select count(distinct {{ written_at }}) from {{ model }}
+    {%- endset -%}
+    {%- set rewritten_in_part = run_query(stamps).columns[0].values()[0] > 1 -%}
+{%- endif %}
+
+{%- if rewritten_in_part %}
+
 with
 
 latest_write as (
@@ -40,5 +53,18 @@ from {{ model }}
 where {{ column_name }} in (select written_keys.written_key from written_keys)
 group by {{ column_name }}
 having count(*) > 1
+
+{%- else %}
+
+select
+    {{ column_name }} as unique_field,
+    count(*) as n_records
+
+from {{ model }}
+where {{ column_name }} is not null
+group by {{ column_name }}
+having count(*) > 1
+
+{%- endif %}
 
 {% endtest %}

@@ -25,7 +25,8 @@
 
 with
 
-events as (
+{# Read by two branches: inlined, or DuckDB buffers all the events to serve both. #}
+events as {{ cte_inlined() }} (
 
     select * from {{ ref('int_events__attributed') }}
 
