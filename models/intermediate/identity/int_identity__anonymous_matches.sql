@@ -2,13 +2,15 @@
     One row per anonymous id (a device or browser) that was ever signed in, with the customer
     it belongs to. An anonymous id seen with several customers (a shared device) goes to the one
     with the most signed-in events on it, then the lowest id. Events before sign-in carry only
-    the anonymous id; this map stitches them to the customer, also after the fact.
+    the anonymous id; this map stitches them to the customer, also after the fact. Counted
+    from the signed-in events rolled up per device, user, day and load
+    (int_events__daily_sign_ins).
 -#}
 with
 
-events as (
+sign_ins as (
 
-    select * from {{ ref('stg_app__events') }}
+    select * from {{ ref('int_events__daily_sign_ins') }}
 
 ),
 
@@ -27,19 +29,17 @@ as_of as (
 signed_in_events as (
 
     select
-        events.anonymous_id,
+        sign_ins.anonymous_id,
         survivors.customer_id,
-        count(*) as signed_in_events,
-        min(events.event_at) as first_signed_in_at
+        sum(sign_ins.signed_in_events) as signed_in_events,
+        min(sign_ins.first_signed_in_at) as first_signed_in_at
 
-    from events
+    from sign_ins
     inner join survivors
-        on events.user_id = survivors.contact_id
+        on sign_ins.user_id = survivors.contact_id
     cross join as_of
-    where
-        events.anonymous_id is not null
-        and {{ to_reporting_date('events.event_at') }} <= as_of.as_of_date
-    group by events.anonymous_id, survivors.customer_id
+    where sign_ins.event_date <= as_of.as_of_date
+    group by sign_ins.anonymous_id, survivors.customer_id
 
 ),
 

@@ -1,0 +1,62 @@
+{#-
+    The signed-in events of each device: one row per anonymous id, user id, reporting day and
+    load, with how many events and the first one's time. int_identity__anonymous_matches counts
+    a device's sign-ins per customer from these rows (a fifth of the events) instead of from
+    every event.
+
+    Incremental (append): a run rolls up the events of the loads it has not seen. A kept event
+    never changes (base_app__events), and the rows are per load, so a later load's events of the
+    same device and day make a row of their own and the table equals a full refresh. When
+    var('reporting_timezone') changes, the pre-hook deletes the rows of the old zone: the table
+    is then empty and the run rolls up every load again. On Spark (Parquet, no delete for the
+    pre-hook) the model is a table.
+-#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rows_of_another_timezone() }}"
+    )
+}}
+
+with
+
+events as (
+
+    select * from {{ ref('stg_app__events') }}
+    {{ where_not_yet_loaded('_loaded_at') }}
+
+),
+
+signed_in_events as (
+
+    select
+        anonymous_id,
+        user_id,
+        {{ to_reporting_date('event_at') }} as event_date,
+        event_at,
+        _loaded_at
+
+    from events
+    where anonymous_id is not null and user_id is not null
+
+),
+
+final as (
+
+    select
+        anonymous_id,
+        user_id,
+        '{{ var("reporting_timezone") }}' as reporting_timezone,
+        cast(count(*) as {{ dbt.type_int() }}) as signed_in_events,
+        event_date,
+        min(event_at) as first_signed_in_at,
+        _loaded_at
+
+    from signed_in_events
+    group by anonymous_id, user_id, event_date, _loaded_at
+
+)
+
+select * from final
