@@ -202,8 +202,10 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     compiled = {result["unique_id"].split(".")[-1]: result.get("compiled_code") or ""
                 for result in manifest["results"]}
     for model in ("base_app__events", "stg_shop__orders", "base_shop__order_items",
-                  "int_events__attributed", "int_order_items__attributed"):
+                  "int_events__attributed", "int_order_items__attributed",
+                  "int_events__daily_sign_ins"):
         assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
+    assert "max(rolled_up._written_at)" in compiled["int_events__daily_rollup"]
 
     # Duplicates across loads and late events reached the second load.
     con = duckdb.connect(str(warehouses["incremental"][0]), read_only=True)
