@@ -27,3 +27,16 @@ def test_sources_yaml_documents_exactly_the_contract_columns() -> None:
     assert set(documented) == set(RAW_TABLES)
     for table, columns in RAW_TABLES.items():
         assert documented[table] == [name for name, _ in columns] + [LOADED_AT_COLUMN], table
+
+
+def test_unit_test_names_fit_postgres_identifiers() -> None:
+    """dbt names a unit test's scratch relation after the test: on PostgreSQL an identifier
+    longer than 63 characters fails the build (found by `make test-postgres`), so a long name
+    is caught here, in the DuckDB suite."""
+    too_long = [
+        (path.name, test["name"])
+        for path in sorted((PROJECT_DIR / "models").rglob("_*__unit_tests.yml"))
+        for test in yaml.safe_load(path.read_text())["unit_tests"]
+        if len(test["name"]) > 63
+    ]
+    assert not too_long, too_long

@@ -258,3 +258,35 @@ def test_key_test_of_an_incremental_table_finds_a_key_the_newest_run_repeated(
         con.close()
     passed = run_cli(test, built_warehouse.env)
     assert passed.returncode == 0, passed.stdout[-3000:]
+
+
+def test_a_new_reporting_time_zone_reaches_the_event_rollups(built_warehouse: Warehouse) -> None:
+    """After var `reporting_timezone` changes, an incremental run re-dates every event, and the
+    two event rollups (their pre-hook drops the old zone's rows) equal a full refresh in the new
+    zone. Then back to the project's zone, incrementally."""
+    chain = ["int_reporting__as_of_date", "int_events__daily_sign_ins",
+             "int_identity__anonymous_matches", "int_events__attributed", "int_events__daily_rollup"]
+    rollups = ("int_events__daily_rollup", "int_events__daily_sign_ins")
+    zone = ["--vars", '{"reporting_timezone": "Pacific/Auckland"}']
+
+    def rollup_checksums() -> dict[str, tuple[int, str]]:
+        con = duckdb.connect(str(built_warehouse.database), read_only=True)
+        try:
+            stale = sum(con.execute(
+                f"select count(*) from intermediate.{model} "
+                "where reporting_timezone <> 'Pacific/Auckland'").fetchone()[0]
+                for model in rollups)
+            assert stale == 0
+            return {model: table_checksum(con, "intermediate", model) for model in rollups}
+        finally:
+            con.close()
+
+    incremental = run_cli(["dbt", "run", "--select", *chain, *zone], built_warehouse.env)
+    assert incremental.returncode == 0, incremental.stdout[-3000:]
+    after_incremental = rollup_checksums()
+    full = run_cli(["dbt", "run", "--full-refresh", "--select", *chain, *zone],
+                   built_warehouse.env)
+    assert full.returncode == 0, full.stdout[-3000:]
+    assert rollup_checksums() == after_incremental
+    back = run_cli(["dbt", "run", "--select", *chain], built_warehouse.env)
+    assert back.returncode == 0, back.stdout[-3000:]
