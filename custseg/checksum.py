@@ -24,7 +24,7 @@ RUN_DEPENDENT_COLUMNS: dict[str, tuple[str, ...]] = {
             "base_app__events", "stg_app__events", "int_events__attributed",
             "int_events__daily_rollup",
             "base_shop__order_items", "stg_shop__order_items", "int_order_items__attributed",
-            "stg_shop__orders",
+            "stg_shop__orders", "int_orders__attributed",
         )
     },
 }

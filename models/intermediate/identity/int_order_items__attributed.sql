@@ -8,7 +8,7 @@
     method, purchase flag, date or exchange rate (a new version of the order, a contact merged,
     an order that arrived after its lines, another reporting currency or time zone). Those are
     found by comparing the few order columns stored with each line against
-    int_orders__attributed (a table rebuilt every run), so the table equals a full refresh; a
+    int_orders__attributed (as this run left it), so the table equals a full refresh; a
     line itself never changes once kept (base_shop__order_items keeps the first copy). At 1 M
     contacts the daily run of `make bench` took 9.4 s against 31.7 s to rebuild. Spark's
     Parquet tables cannot replace rows: there the model is a table.
