@@ -13,13 +13,22 @@
 
 {% macro where_not_yet_loaded(loaded_at_expression) -%}
     {%- if is_incremental() %}
-    where {{ loaded_at_expression }} > (
+    where {{ loaded_at_expression }} > {{ newest_processed_stamp('_loaded_at') }}
+    {%- endif %}
+{%- endmacro %}
+
+{#-
+    The newest value of a stamp column (`_loaded_at`, `_written_at`) in the model's stored
+    table, as a scalar subquery: rows stamped later are the ones a run has not processed yet.
+    1900-01-01 when the table is empty (a pre-hook may have emptied it). Incremental runs only.
+-#}
+{% macro newest_processed_stamp(stamp_column) -%}
+    (
         select coalesce(
-            max(processed._loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+            max(processed.{{ stamp_column }}), cast('1900-01-01' as {{ dbt.type_timestamp() }})
         )
         from {{ this }} as processed
     )
-    {%- endif %}
 {%- endmacro %}
 
 {#-
@@ -101,7 +110,8 @@
             {{ exceptions.raise_compiler_error(
                 this ~ " was built by an earlier version of the project and lacks "
                 ~ missing | join(', ') ~ ", added since. Rebuild it once with"
-                ~ " `dbt build --full-refresh --select " ~ model.name ~ "+` (the model and the models built from it)."
+                ~ " `dbt build --full-refresh --select " ~ model.name ~ "+`"
+                ~ " (the model and the models built from it)."
             ) }}
         {%- endif -%}
     {%- endif %}

@@ -205,7 +205,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
                   "int_events__attributed", "int_order_items__attributed",
                   "int_events__daily_sign_ins"):
         assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
-    assert "max(rolled_up._written_at)" in compiled["int_events__daily_rollup"]
+    assert "max(processed._written_at)" in compiled["int_events__daily_rollup"]
     assert "max(processed._written_at)" in compiled["int_orders__attributed"]
 
     # Duplicates across loads and late events reached the second load.

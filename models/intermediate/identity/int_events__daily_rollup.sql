@@ -42,13 +42,7 @@ touched_sessions as (
         {{ session_key('session_id') }} as session_key
 
     from events
-    where
-        _written_at > (
-            select coalesce(
-                max(rolled_up._written_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
-            )
-            from {{ this }} as rolled_up
-        )
+    where _written_at > {{ newest_processed_stamp('_written_at') }}
 
 ),
 

@@ -93,9 +93,7 @@ orders as (
     select * from staged_orders
     {%- if is_incremental() %}
     where
-        staged_orders._written_at > (
-            select max(processed._written_at) from {{ this }} as processed
-        )
+        staged_orders._written_at > {{ newest_processed_stamp('_written_at') }}
         or staged_orders.order_id in (
             select orders_to_rederive.order_id from orders_to_rederive
         )
