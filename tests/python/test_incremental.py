@@ -75,8 +75,9 @@ def _change_identities(database: Path) -> dict[str, str]:
     """Append to the second load, using the first build to pick identities: a signed-in event
     on a device that only had anonymous events (its old events become the customer's), and a
     new version of a contact merged into another (its events and order lines roll up to the
-    other). Returns the ids picked; both warehouses pick the same ones (same data,
-    deterministic order)."""
+    other), and a new contact holding the email of an order nobody matched (the order and its
+    lines go to the new contact by email). Returns the ids picked; both warehouses pick the
+    same ones (same data, deterministic order)."""
     stamp = f"cast('{SECOND_LOAD.isoformat(sep=' ')}' as timestamp)"
     con = duckdb.connect(str(database))
     try:
@@ -102,8 +103,32 @@ def _change_identities(database: Path) -> dict[str, str]:
             having bool_and(identity_match_method = 'anonymous') and count(*) >= 2
             order by anonymous_id limit 1
         """).fetchone()[0]
+        emailed_order, email = con.execute("""
+            select orders.order_id, staged.customer_email
+            from intermediate.int_orders__attributed as orders
+            inner join staging.stg_shop__orders as staged
+                on orders.order_id = staged.order_id
+            inner join intermediate.int_order_items__attributed as order_items
+                on orders.order_id = order_items.order_id
+            where orders.identity_match_method = 'unmatched' and staged.customer_email is not null
+            order by orders.order_id limit 1
+        """).fetchone()
         picked = {"device": device, "device_owner": signed_in[0],
-                  "merged": signed_in[1], "merged_into": signed_in[2]}
+                  "merged": signed_in[1], "merged_into": signed_in[2],
+                  "emailed_order": emailed_order, "email_owner": "email-owner-1"}
+        con.execute(f"""
+            insert into raw.crm_contacts
+            select * replace (
+                '{picked["email_owner"]}' as contact_id,
+                '{email}' as email,
+                null as merged_into_contact_id,
+                false as is_deleted,
+                {stamp} as _loaded_at
+            )
+            from raw.crm_contacts
+            where contact_id = '{picked["device_owner"]}'
+            order by updated_at desc limit 1
+        """)
         con.execute(f"""
             insert into raw.app_events
             select * replace (
@@ -163,6 +188,21 @@ def _model_checksums(database: Path) -> dict[str, tuple[int, str]]:
         """).fetchall()
         return {f"{schema}.{table}": table_checksum(con, schema, table)
                 for schema, table in relations}
+    finally:
+        con.close()
+
+
+def _latest_logged_identities(database: Path) -> list[tuple]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute("""
+            select identifier_type, identifier, customer_id, resolution_method
+            from intermediate.int_identity__map_changes
+            qualify row_number() over (
+                partition by identifier_type, identifier order by _changed_at desc
+            ) = 1 and customer_id is not null
+            order by all
+        """).fetchall()
     finally:
         con.close()
 
@@ -244,15 +284,36 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
             "on order_items.order_id = orders.order_id "
             "where orders.contact_id = ? and order_items._loaded_at = ?",
             [picked["merged"], FIRST_LOAD]).fetchone()
+        emailed = con.execute(
+            "select orders.customer_id, count(*), bool_and(order_items.customer_id = ?) "
+            "from intermediate.int_orders__attributed as orders "
+            "inner join intermediate.int_order_items__attributed as order_items "
+            "on orders.order_id = order_items.order_id "
+            "where orders.order_id = ? group by orders.customer_id",
+            [picked["email_owner"], picked["emailed_order"]]).fetchall()
+        logged_changes = con.execute(
+            "select count(distinct _changed_at) from intermediate.int_identity__map_changes"
+        ).fetchone()[0]
     finally:
         con.close()
     assert stitched[0] >= 2 and stitched[1:] == (1, picked["device_owner"], True), stitched
     assert merged[0] >= 1 and merged[1:] == (1, picked["merged_into"], True), merged
     assert merged_lines[0] >= 1 and merged_lines[1:] == (1, picked["merged_into"], True), \
         merged_lines
+    assert len(emailed) == 1 and emailed[0][0] == picked["email_owner"] and emailed[0][2], emailed
+    # the second build logged the identity changes it re-attributed from
+    assert logged_changes == 2
 
+    # The identity map's change log holds the history of the loads (the full refresh logged
+    # the current map once): what it says now, the latest row of each identifier still in the
+    # map, must equal the full refresh's.
+    latest_logged = [_latest_logged_identities(warehouses[name][0])
+                     for name in ("incremental", "full_refresh")]
+    assert latest_logged[0] == latest_logged[1] and len(latest_logged[0]) > 1000
     incremental = _model_checksums(warehouses["incremental"][0])
     full = _model_checksums(warehouses["full_refresh"][0])
+    for checksums in (incremental, full):
+        del checksums["intermediate.int_identity__map_changes"]
     assert set(incremental) == set(full)
     assert any(name.startswith("marts.") for name in incremental)
     different = {name: (incremental[name], full[name])

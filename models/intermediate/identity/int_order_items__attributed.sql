@@ -6,12 +6,14 @@
     Incremental (delete+insert on order_item_id): a run attributes the lines of the loads it has
     not seen, and re-attributes the stored lines whose order now gives another customer, match
     method, purchase flag, date or exchange rate (a new version of the order, a contact merged,
-    an order that arrived after its lines, another reporting currency or time zone). Those are
-    found by comparing the few order columns stored with each line against
-    int_orders__attributed (as this run left it), so the table equals a full refresh; a
-    line itself never changes once kept (base_shop__order_items keeps the first copy). At 1 M
-    contacts the daily run of `make bench` took 9.4 s against 31.7 s to rebuild. Spark's
-    Parquet tables cannot replace rows: there the model is a table.
+    an order that arrived after its lines, another reporting currency or time zone). An order
+    changes only by int_orders__attributed writing it again (delete+insert stamps `_written_at`;
+    a full refresh writes every order), so the lines re-derived are those of the orders written
+    since this model's newest write, and the table equals a full refresh; a line itself never
+    changes once kept (base_shop__order_items keeps the first copy). (Until session 7 the run
+    compared the order columns stored with every line with the orders: 10.7 s of the 1 M daily
+    run; docs/decisions.md.) Spark's Parquet tables cannot replace rows: there the model is a
+    table.
 -#}
 {{
     config(
@@ -47,18 +49,10 @@ new_order_items as (
 {% if is_incremental() %}
 reattributed_orders as (
 
-    select distinct stored_lines.order_id
-
-    from {{ this }} as stored_lines
-    left join orders
-        on stored_lines.order_id = orders.order_id
-    where
-        stored_lines.customer_id is distinct from orders.customer_id
-        or stored_lines.identity_match_method
-        <> coalesce(orders.identity_match_method, 'unknown_order')
-        or stored_lines.is_purchase <> coalesce(orders.is_purchase, false)
-        or stored_lines.ordered_date is distinct from orders.ordered_date
-        or stored_lines.reporting_currency_rate is distinct from orders.reporting_currency_rate
+    {#- From the table, not the orders CTE: a second reader makes DuckDB buffer the CTE. -#}
+    select written_orders.order_id
+    from {{ ref('int_orders__attributed') }} as written_orders
+    where written_orders._written_at > {{ newest_processed_stamp('_written_at') }}
 
 ),
 

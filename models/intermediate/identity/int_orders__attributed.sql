@@ -15,11 +15,12 @@
 
     Incremental (delete+insert on order_id): a run attributes the orders stg_shop__orders wrote
     since this model's last run (new orders and new versions, by `_written_at`) and re-derives
-    the stored orders whose attribution may have changed: those whose contact now maps to
-    another customer or method (a merge), every order not matched through its contact (guests
-    and unknown contacts go by email, and the email is not stored here: 5 % of the orders at
-    1 M), and those whose purchase flag or time zone differs from the current vars. So the table
-    equals a full refresh. Spark's Parquet tables cannot replace rows: there it is a table.
+    the stored orders whose attribution may have changed: those whose contact id or email
+    int_identity__map_changes logged since this model's newest write (a merge, a contact that
+    reached the CRM, an email that now belongs to another customer), and those whose purchase
+    flag or time zone differs from the current vars. So the table equals a full refresh. The
+    emails are looked up in stg_shop__orders (not stored here). Spark's Parquet tables cannot
+    replace rows: there it is a table.
 -#}
 {{
     config(
@@ -29,6 +30,7 @@
         on_schema_change='fail'
     )
 }}
+-- depends_on: {{ ref('int_identity__map_changes') }} (read by incremental runs only)
 {{ assert_stored_columns(['_written_at', 'reporting_timezone']) }}
 
 with
@@ -52,36 +54,44 @@ email_matches as (
 ),
 
 {% if is_incremental() %}
-stored_orders as (
+changed_identifiers as (
 
     select
-        order_id,
-        contact_id,
-        customer_id,
-        identity_match_method,
-        order_status,
-        net_amount,
-        is_purchase,
-        reporting_timezone
+        identifier_type,
+        identifier
 
-    from {{ this }}
+    from {{ ref('int_identity__map_changes') }}
+    where
+        identifier_type in ('contact_id', 'email')
+        and _changed_at > {{ newest_processed_stamp('_written_at') }}
 
 ),
 
 orders_to_rederive as (
 
+    {#- An order of a surviving contact is attributed through its contact alone: re-deriving
+        it when only its email changed is extra work, never a wrong row. Read from the table,
+        not through the staged_orders CTE: a second reader makes DuckDB buffer the CTE. -#}
+    select staged_order_keys.order_id
+
+    from {{ ref('stg_shop__orders') }} as staged_order_keys
+    where
+        staged_order_keys.contact_id in (
+            select changed_identifiers.identifier from changed_identifiers
+            where changed_identifiers.identifier_type = 'contact_id'
+        )
+        or staged_order_keys.customer_email in (
+            select changed_identifiers.identifier from changed_identifiers
+            where changed_identifiers.identifier_type = 'email'
+        )
+
+    union all
+
     select stored_orders.order_id
 
-    from stored_orders
-    left join survivors
-        on stored_orders.contact_id = survivors.contact_id
+    from {{ this }} as stored_orders
     where
-        -- not matched through its contact: matched by email (or not at all), re-matched
-        survivors.customer_id is null
-        -- a contact merged since, or one that became a survivor again
-        or survivors.customer_id <> stored_orders.customer_id
-        or survivors.is_survivor <> (stored_orders.identity_match_method = 'contact_id')
-        or {{ is_purchase('stored_orders.order_status', 'stored_orders.net_amount') }}
+        {{ is_purchase('stored_orders.order_status', 'stored_orders.net_amount') }}
         <> stored_orders.is_purchase
         or stored_orders.reporting_timezone <> '{{ var("reporting_timezone") }}'
 
