@@ -27,8 +27,9 @@ RUN_DEPENDENT_COLUMNS: dict[str, tuple[str, ...]] = {
             "stg_shop__orders", "int_orders__attributed",
         )
     },
-    # the identity map's change log: the run that logged each change
-    "int_identity__map_changes": ("_changed_at",),
+    # the identity change logs: the run that logged each change
+    "int_identity__crm_changes": ("_changed_at",),
+    "int_identity__device_changes": ("_changed_at",),
 }
 
 

@@ -12,10 +12,10 @@
     not seen, and re-attributes the stored events whose customer or match method the current
     identity maps may give differently (a device newly signed in or now counted for another
     customer, a contact merged, a user_id that reached the CRM), and every stored event when
-    var('reporting_timezone') changed (event_date depends on it). The identity changes come
-    from int_identity__map_changes: the events of every user id and anonymous id it logged
-    since this model's newest write are re-derived, so any change is caught and the table
-    equals a full refresh. (Until session 7 the run compared the stored attribution of all
+    var('reporting_timezone') changed (event_date depends on it). The events re-derived are
+    those of every contact id (as user id) int_identity__crm_changes and every anonymous id
+    int_identity__device_changes logged since this model's newest write, so any change is
+    caught and the table equals a full refresh. (Until session 7 the run compared the stored attribution of all
     events with the maps: 15.5 s of the 1 M daily run; docs/decisions.md.)
     Spark's Parquet tables cannot replace rows: there the model is a table.
 -#}
@@ -27,7 +27,8 @@
         on_schema_change='fail'
     )
 }}
--- depends_on: {{ ref('int_identity__map_changes') }} (read by incremental runs only)
+-- depends_on: {{ ref('int_identity__crm_changes') }} (read by incremental runs only)
+-- depends_on: {{ ref('int_identity__device_changes') }}
 {{ assert_stored_columns(['_written_at']) }}
 
 with
@@ -58,10 +59,19 @@ changed_identifiers as (
         identifier_type,
         identifier
 
-    from {{ ref('int_identity__map_changes') }}
+    from {{ ref('int_identity__crm_changes') }}
     where
-        identifier_type in ('contact_id', 'anonymous_id')
+        identifier_type = 'contact_id'
         and _changed_at > {{ newest_processed_stamp('_written_at') }}
+
+    union all
+
+    select
+        identifier_type,
+        identifier
+
+    from {{ ref('int_identity__device_changes') }}
+    where _changed_at > {{ newest_processed_stamp('_written_at') }}
 
 ),
 

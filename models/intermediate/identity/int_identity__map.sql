@@ -29,7 +29,7 @@ unioned as (
         'contact_id' as identifier_type,
         contact_id as identifier,
         customer_id,
-        case when is_survivor then 'self' else 'crm_merge' end as resolution_method,
+        {{ contact_resolution_method('is_survivor') }} as resolution_method,
         1 as candidate_customers
 
     from survivors

@@ -16,7 +16,7 @@
     Incremental (delete+insert on order_id): a run attributes the orders stg_shop__orders wrote
     since this model's last run (new orders and new versions, by `_written_at`) and re-derives
     the stored orders whose attribution may have changed: those whose contact id or email
-    int_identity__map_changes logged since this model's newest write (a merge, a contact that
+    int_identity__crm_changes logged since this model's newest write (a merge, a contact that
     reached the CRM, an email that now belongs to another customer), and those whose purchase
     flag or time zone differs from the current vars. So the table equals a full refresh. The
     emails are looked up in stg_shop__orders (not stored here). Spark's Parquet tables cannot
@@ -30,7 +30,7 @@
         on_schema_change='fail'
     )
 }}
--- depends_on: {{ ref('int_identity__map_changes') }} (read by incremental runs only)
+-- depends_on: {{ ref('int_identity__crm_changes') }} (read by incremental runs only)
 {{ assert_stored_columns(['_written_at', 'reporting_timezone']) }}
 
 with
@@ -60,10 +60,8 @@ changed_identifiers as (
         identifier_type,
         identifier
 
-    from {{ ref('int_identity__map_changes') }}
-    where
-        identifier_type in ('contact_id', 'email')
-        and _changed_at > {{ newest_processed_stamp('_written_at') }}
+    from {{ ref('int_identity__crm_changes') }}
+    where _changed_at > {{ newest_processed_stamp('_written_at') }}
 
 ),
 

@@ -1,0 +1,61 @@
+{#-
+    The change log of the CRM part of the identity map (contact ids and emails): one row each
+    time an identifier enters int_identity__map, resolves to another customer or by another
+    method, or leaves it (customer_id and resolution_method null), stamped with the run that
+    saw it (`_changed_at`). The first build logs every identifier once.
+    int_orders__attributed and int_events__attributed re-derive the orders and events of the
+    contact ids and emails logged since their own newest write: comparing a million
+    identifiers with their last logged state costs far less than comparing every stored order
+    or event with the maps (docs/decisions.md, "Re-attribution from the identity change logs").
+    Kept apart from the device log (int_identity__device_changes) so that the order models do
+    not wait for the events.
+
+    Incremental (append, macros/identity/identity_change_log.sql). A full refresh logs every
+    identifier again: the attribution models then re-derive every identified row once. On
+    Spark the attribution models are tables and never read the log; it is a table there too.
+-#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+
+with
+
+survivors as (
+
+    select * from {{ ref('int_contacts__survivors') }}
+
+),
+
+email_matches as (
+
+    select * from {{ ref('int_identity__email_matches') }}
+
+),
+
+current_identifiers as (
+
+    select
+        'contact_id' as identifier_type,
+        contact_id as identifier,
+        customer_id,
+        {{ contact_resolution_method('is_survivor') }} as resolution_method
+
+    from survivors
+
+    union all
+
+    select
+        'email' as identifier_type,
+        email as identifier,
+        customer_id,
+        'crm_email' as resolution_method
+
+    from email_matches
+
+),
+
+{{ identity_change_log('current_identifiers') }}
