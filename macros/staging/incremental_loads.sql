@@ -50,20 +50,6 @@
 {%- endmacro %}
 
 {#-
-    For a model keyed by `key` that re-derives a key's row from all its versions: on an
-    incremental run, restricts the versions read to the keys that the loads not yet processed
-    touched. Renders nothing on a full refresh.
--#}
-{% macro and_key_in_new_loads(key, versions_relation) -%}
-    {%- if is_incremental() %}
-    and {{ key }} in (
-        select {{ key }} from {{ versions_relation }}
-        {{ where_not_yet_loaded('_loaded_at') }}
-    )
-    {%- endif %}
-{%- endmacro %}
-
-{#-
     An incremental run is only right when the raw rows it processed before are still there
     unchanged: a raw table that was reloaded (new stamps for old rows), truncated or had rows
     deleted would leave old rows doubled or orphaned. Before reading new loads, compare the raw
