@@ -2,8 +2,8 @@
     One row per order: its latest valid version. Incremental on DuckDB and PostgreSQL: a run
     re-ranks the versions of the orders that the new loads touched and replaces those orders
     (delete+insert); it cleans only those orders' raw versions (macro clean_shop_orders, the
-    body of base_shop__orders). Spark's file tables cannot replace rows (no Delta here), so on Spark it
-    is rebuilt (see docs/engines.md).
+    body of base_shop__orders). Spark's file tables cannot replace rows (no Delta here), so on
+    Spark it is rebuilt (see docs/engines.md).
     The versions CTE is read twice and left to the engine to materialize: for 10 M order
     versions, buffering the cleaned rows once took a fifth less CPU than cleaning them twice
     (`cte_inlined()`, which the 57 M events need; docs/decisions.md, "Staging at scale").
