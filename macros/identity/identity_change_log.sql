@@ -1,9 +1,36 @@
 {#-
-    How a CRM contact id resolves: to itself (a surviving contact) or to the contact it was
-    merged into. One definition for the identity map and the CRM change log.
+    The CRM identifiers of the identity map: every contact id (resolving to itself when it
+    survives, else to the contact it was merged into: crm_merge) and every matched email, as
+    one select of identifier_type, identifier, customer_id, resolution_method (and
+    candidate_customers when asked). `survivors` and `email_matches` name relations holding
+    int_contacts__survivors and int_identity__email_matches. One definition for
+    int_identity__map and int_identity__crm_changes.
 -#}
-{% macro contact_resolution_method(is_survivor) -%}
-    case when {{ is_survivor }} then 'self' else 'crm_merge' end
+{% macro crm_identifiers(survivors, email_matches, with_candidate_customers=false) -%}
+    select
+        'contact_id' as identifier_type,
+        {{ survivors }}.contact_id as identifier,
+        {{ survivors }}.customer_id,
+        case when {{ survivors }}.is_survivor then 'self' else 'crm_merge' end
+            as resolution_method
+        {%- if with_candidate_customers %},
+        1 as candidate_customers
+        {%- endif %}
+
+    from {{ survivors }}
+
+    union all
+
+    select
+        'email' as identifier_type,
+        {{ email_matches }}.email as identifier,
+        {{ email_matches }}.customer_id,
+        'crm_email' as resolution_method
+        {%- if with_candidate_customers %},
+        {{ email_matches }}.candidate_customers
+        {%- endif %}
+
+    from {{ email_matches }}
 {%- endmacro %}
 
 

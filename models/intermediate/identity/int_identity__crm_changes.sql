@@ -38,23 +38,7 @@ email_matches as (
 
 current_identifiers as (
 
-    select
-        'contact_id' as identifier_type,
-        contact_id as identifier,
-        customer_id,
-        {{ contact_resolution_method('is_survivor') }} as resolution_method
-
-    from survivors
-
-    union all
-
-    select
-        'email' as identifier_type,
-        email as identifier,
-        customer_id,
-        'crm_email' as resolution_method
-
-    from email_matches
+    {{ crm_identifiers('survivors', 'email_matches') }}
 
 ),
 

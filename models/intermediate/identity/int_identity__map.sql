@@ -25,25 +25,7 @@ anonymous_matches as (
 
 unioned as (
 
-    select
-        'contact_id' as identifier_type,
-        contact_id as identifier,
-        customer_id,
-        {{ contact_resolution_method('is_survivor') }} as resolution_method,
-        1 as candidate_customers
-
-    from survivors
-
-    union all
-
-    select
-        'email' as identifier_type,
-        email as identifier,
-        customer_id,
-        'crm_email' as resolution_method,
-        candidate_customers
-
-    from email_matches
+    {{ crm_identifiers('survivors', 'email_matches', with_candidate_customers=true) }}
 
     union all
 
