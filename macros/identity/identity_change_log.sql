@@ -134,3 +134,18 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+
+{#-
+    The identifiers of one type that a change log (`change_log`: a ref to
+    int_identity__crm_changes or int_identity__device_changes) recorded after the newest
+    `_written_at` of the calling incremental model: a select of one column, `identifier`, for
+    an `in (...)` filter. The attribution models re-derive the rows of these identifiers.
+-#}
+{% macro identifiers_logged_since_last_write(change_log, identifier_type) -%}
+    select logged.identifier
+    from {{ change_log }} as logged
+    where
+        logged.identifier_type = '{{ identifier_type }}'
+        and logged._changed_at > {{ newest_processed_stamp('_written_at') }}
+{%- endmacro %}

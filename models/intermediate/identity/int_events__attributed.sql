@@ -53,28 +53,6 @@ anonymous_matches as (
 ),
 
 {% if is_incremental() %}
-changed_identifiers as (
-
-    select
-        identifier_type,
-        identifier
-
-    from {{ ref('int_identity__crm_changes') }}
-    where
-        identifier_type = 'contact_id'
-        and _changed_at > {{ newest_processed_stamp('_written_at') }}
-
-    union all
-
-    select
-        identifier_type,
-        identifier
-
-    from {{ ref('int_identity__device_changes') }}
-    where _changed_at > {{ newest_processed_stamp('_written_at') }}
-
-),
-
 reattributed_events as (
 
     {#- A user id is a CRM contact id as sent. An event with a user id is attributed through
@@ -85,12 +63,12 @@ reattributed_events as (
     from {{ this }} as stored_events
     where
         stored_events.user_id in (
-            select changed_identifiers.identifier from changed_identifiers
-            where changed_identifiers.identifier_type = 'contact_id'
+            {{ identifiers_logged_since_last_write(ref('int_identity__crm_changes'), 'contact_id') }}
         )
         or stored_events.anonymous_id in (
-            select changed_identifiers.identifier from changed_identifiers
-            where changed_identifiers.identifier_type = 'anonymous_id'
+            {{ identifiers_logged_since_last_write(
+                ref('int_identity__device_changes'), 'anonymous_id'
+            ) }}
         )
         or stored_events.reporting_timezone <> '{{ var("reporting_timezone") }}'
 

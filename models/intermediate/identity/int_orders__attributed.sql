@@ -54,17 +54,6 @@ email_matches as (
 ),
 
 {% if is_incremental() %}
-changed_identifiers as (
-
-    select
-        identifier_type,
-        identifier
-
-    from {{ ref('int_identity__crm_changes') }}
-    where _changed_at > {{ newest_processed_stamp('_written_at') }}
-
-),
-
 orders_to_rederive as (
 
     {#- An order of a surviving contact is attributed through its contact alone: re-deriving
@@ -75,12 +64,10 @@ orders_to_rederive as (
     from {{ ref('stg_shop__orders') }} as staged_order_keys
     where
         staged_order_keys.contact_id in (
-            select changed_identifiers.identifier from changed_identifiers
-            where changed_identifiers.identifier_type = 'contact_id'
+            {{ identifiers_logged_since_last_write(ref('int_identity__crm_changes'), 'contact_id') }}
         )
         or staged_order_keys.customer_email in (
-            select changed_identifiers.identifier from changed_identifiers
-            where changed_identifiers.identifier_type = 'email'
+            {{ identifiers_logged_since_last_write(ref('int_identity__crm_changes'), 'email') }}
         )
 
     union all
