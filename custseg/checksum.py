@@ -25,6 +25,9 @@ RUN_DEPENDENT_COLUMNS: dict[str, tuple[str, ...]] = {
             "int_events__daily_rollup",
             "base_shop__order_items", "stg_shop__order_items", "int_order_items__attributed",
             "stg_shop__orders", "int_orders__attributed",
+            "fct_customer_segment_snapshots", "fct_customer_segment_history",
+            "fct_customer_segment_transitions", "agg_segment_movement_matrix",
+            "agg_segment_stability",
         )
     },
     # the identity change logs: the run that logged each change

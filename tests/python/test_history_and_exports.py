@@ -9,6 +9,7 @@ hand-made customers whose lifecycle we know at every as-of date:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from custseg.checksum import table_checksum
 from tests.python.conftest import failure_summary, project_env, run_cli
 
 DATES = ["2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30"]
@@ -198,3 +200,76 @@ def test_exports_diffs_consent_and_hashing(history_warehouse, tmp_path: Path) ->
     assert members_3 != members_1
     assert {row["customer_id"] for row in _read(segment_dir / "added.csv")} == members_3 - members_1
     assert {row["customer_id"] for row in _read(segment_dir / "removed.csv")} == members_1 - members_3
+
+
+HISTORY_MODELS = ("fct_customer_segment_history", "fct_customer_segment_transitions",
+                  "agg_segment_movement_matrix", "agg_segment_stability")
+
+
+def _history_checksums(database: Path) -> dict[str, tuple[int, str]]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return {model: table_checksum(con, "marts", model) for model in HISTORY_MODELS}
+    finally:
+        con.close()
+
+
+def _run_history_models(env: dict[str, str], *extra: str) -> dict[str, str]:
+    """Run the models built from the snapshots (not the snapshots) and return their compiled
+    SQL by model name."""
+    ran = run_cli(["dbt", "run", "--select", "fct_customer_segment_snapshots+",
+                   "--exclude", "fct_customer_segment_snapshots", "fct_segment_size_snapshots",
+                   *extra], env)
+    assert ran.returncode == 0, failure_summary(ran)
+    results = json.loads((Path(env["DBT_TARGET_PATH"]) / "run_results.json").read_text())
+    return {result["unique_id"].split(".")[-1]: result.get("compiled_code") or ""
+            for result in results["results"]}
+
+
+def test_history_models_redo_only_the_written_dates_and_equal_a_full_rebuild(
+    history_warehouse,
+) -> None:
+    """The history models are incremental: a new later as-of date extends the stays from the
+    current ones and redoes one pair of dates; a date written again with other members makes
+    the stays be derived again and its two pairs be redone. Each time the result must equal
+    a full rebuild of those models from all snapshots."""
+    database, env = history_warehouse
+    latest = _rows(database, "select max(as_of_date) from marts.fct_customer_segment_snapshots")
+    later = (latest[0][0].replace(day=1) + dt.timedelta(days=40)).replace(day=1)
+    built = run_cli(["dbt", "run", "--select", "int_reporting__as_of_date+",
+                     "--exclude", "fct_segment_size_snapshots",
+                     "--vars", json.dumps({"as_of_date": later.isoformat()})], env)
+    assert built.returncode == 0, failure_summary(built)
+    results = json.loads((Path(env["DBT_TARGET_PATH"]) / "run_results.json").read_text())
+    compiled = {result["unique_id"].split(".")[-1]: result.get("compiled_code") or ""
+                for result in results["results"]}
+    # the daily case: the stays were extended from the current ones, not derived again
+    assert "current_stays" in compiled["fct_customer_segment_history"]
+    for model in HISTORY_MODELS[1:]:
+        assert "_written_at" in compiled[model] and "earlier_date in (" in compiled[model], model
+    extended = _history_checksums(database)
+    _run_history_models(env, "--full-refresh")
+    assert _history_checksums(database) == extended
+
+    # A middle date written again with fewer members (as the snapshot model's delete+insert
+    # of that date would leave it): stays after it change, and both its pairs.
+    middle = DATES[-2]
+    con = duckdb.connect(str(database))
+    try:
+        removed = con.execute(
+            "delete from marts.fct_customer_segment_snapshots "
+            "where as_of_date = cast(? as date) and hash(customer_id) % 7 = 0", [middle]
+        ).fetchone()[0]
+        con.execute("update marts.fct_customer_segment_snapshots "
+                    "set _written_at = cast(now() as timestamp) "
+                    "where as_of_date = cast(? as date)", [middle])
+    finally:
+        con.close()
+    assert removed > 0
+    before = _history_checksums(database)
+    compiled = _run_history_models(env)
+    assert "current_stays" not in compiled["fct_customer_segment_history"]
+    rewritten = _history_checksums(database)
+    assert all(rewritten[model] != before[model] for model in HISTORY_MODELS)
+    _run_history_models(env, "--full-refresh")
+    assert _history_checksums(database) == rewritten

@@ -3,7 +3,21 @@
     to segment B between consecutive as-of dates, by month of the later date ("how many Loyal
     Customers became At Risk last month"). Customers who stayed are counted on the diagonal
     (from = to), so each row of the matrix sums to the segment's members at the earlier date.
+
+    Incremental (append, then a post-hook deletes the rows it replaced; a table on Spark): a run
+    redoes only the pairs of consecutive as-of dates that a date written since its previous run
+    belongs to (macro snapshot_date_pairs).
 -#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook="{{ delete_redone_snapshot_pairs(
+            ref('fct_customer_segment_snapshots'), 'as_of_date', 'later_date') }}"
+    )
+}}
+{{ assert_stored_columns(['_written_at']) }}
 with
 
 snapshots as (
@@ -22,13 +36,9 @@ families as (
 
 ),
 
-snapshot_dates as (
+date_pairs as (
 
-    select
-        as_of_date,
-        lag(as_of_date) over (order by as_of_date) as previous_as_of_date
-
-    from (select distinct as_of_date from snapshots) as dates
+    {{ snapshot_date_pairs(ref('fct_customer_segment_snapshots'), only_redone=is_incremental()) }}
 
 ),
 
@@ -43,7 +53,13 @@ primary_segments as (
     from snapshots
     inner join families
         on snapshots.segment_family = families.segment_family
-    where families.is_family_exclusive and snapshots.is_primary
+    where
+        families.is_family_exclusive
+        and snapshots.is_primary
+        and (
+            snapshots.as_of_date in (select date_pairs.earlier_date from date_pairs)
+            or snapshots.as_of_date in (select date_pairs.later_date from date_pairs)
+        )
 
 ),
 
@@ -51,31 +67,30 @@ earlier as (
 
     {#- each date's primary segments, carried to the next date they are compared on -#}
     select
-        snapshot_dates.as_of_date,
-        snapshot_dates.previous_as_of_date,
+        date_pairs.later_date as as_of_date,
+        date_pairs.earlier_date as previous_as_of_date,
         primary_segments.customer_id,
         primary_segments.segment_family,
         primary_segments.segment_key
 
     from primary_segments
-    inner join snapshot_dates
-        on primary_segments.as_of_date = snapshot_dates.previous_as_of_date
+    inner join date_pairs
+        on primary_segments.as_of_date = date_pairs.earlier_date
 
 ),
 
 later as (
 
     select
-        snapshot_dates.as_of_date,
-        snapshot_dates.previous_as_of_date,
+        date_pairs.later_date as as_of_date,
+        date_pairs.earlier_date as previous_as_of_date,
         primary_segments.customer_id,
         primary_segments.segment_family,
         primary_segments.segment_key
 
     from primary_segments
-    inner join snapshot_dates
-        on primary_segments.as_of_date = snapshot_dates.as_of_date
-    where snapshot_dates.previous_as_of_date is not null
+    inner join date_pairs
+        on primary_segments.as_of_date = date_pairs.later_date
 
 ),
 
@@ -106,7 +121,8 @@ final as (
         count(*) as customers,
         cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) as period_month,
         previous_as_of_date,
-        as_of_date
+        as_of_date,
+        {{ run_started_timestamp() }} as _written_at
 
     from pairs
     group by

@@ -2,7 +2,21 @@
     How stable each customer segment is: for every pair of consecutive as-of dates, the members
     at the earlier date and how many of them were still in the segment at the later one
     (stability = still / members). A segment whose members churn out quickly has low stability.
+
+    Incremental (append, then a post-hook deletes the rows it replaced; a table on Spark): a run
+    redoes only the pairs of consecutive as-of dates that a date written since its previous run
+    belongs to (macro snapshot_date_pairs).
 -#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook="{{ delete_redone_snapshot_pairs(
+            ref('fct_customer_segment_snapshots'), 'as_of_date', 'earlier_date') }}"
+    )
+}}
+{{ assert_stored_columns(['_written_at']) }}
 with
 
 snapshots as (
@@ -11,13 +25,9 @@ snapshots as (
 
 ),
 
-snapshot_dates as (
+date_pairs as (
 
-    select
-        as_of_date,
-        lead(as_of_date) over (order by as_of_date) as next_as_of_date
-
-    from (select distinct as_of_date from snapshots) as dates
+    {{ snapshot_date_pairs(ref('fct_customer_segment_snapshots'), only_redone=is_incremental()) }}
 
 ),
 
@@ -27,12 +37,23 @@ members_then as (
         snapshots.segment_key,
         snapshots.customer_id,
         snapshots.as_of_date,
-        snapshot_dates.next_as_of_date
+        date_pairs.later_date as next_as_of_date
 
     from snapshots
-    inner join snapshot_dates
-        on snapshots.as_of_date = snapshot_dates.as_of_date
-    where snapshot_dates.next_as_of_date is not null
+    inner join date_pairs
+        on snapshots.as_of_date = date_pairs.earlier_date
+
+),
+
+members_later as (
+
+    select
+        snapshots.segment_key,
+        snapshots.customer_id,
+        snapshots.as_of_date
+
+    from snapshots
+    where snapshots.as_of_date in (select date_pairs.later_date from date_pairs)
 
 ),
 
@@ -47,10 +68,11 @@ final as (
             as {{ dbt.type_numeric() }}
         ) as stability,
         members_then.as_of_date,
-        members_then.next_as_of_date
+        members_then.next_as_of_date,
+        {{ run_started_timestamp() }} as _written_at
 
     from members_then
-    left join snapshots as members_later
+    left join members_later
         on
             members_then.next_as_of_date = members_later.as_of_date
             and members_then.customer_id = members_later.customer_id

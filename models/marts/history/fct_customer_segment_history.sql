@@ -3,14 +3,89 @@
     the snapshots of all as-of dates built so far. valid_from is the first as-of date of the
     stay; valid_to the first as-of date at which the customer was no longer in it (null while
     current); is_current marks stays that include the latest as-of date.
+
+    Incremental (append, then a post-hook deletes the stays it replaced; a table on Spark): the
+    snapshots grow by a date per daily build, and a run must not read them all. When every date
+    written since the previous run is later than the dates the stays cover (the daily case), the
+    run reads only the current stays and the new dates' snapshots: each current stay continues
+    or ends, new stays begin, ended stays stay as they are. A date written at or before the
+    covered ones (a backfill, the same date built again) makes the run derive every stay again
+    from all snapshots. Macros in macros/history/snapshot_history.sql.
 -#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook="{{ delete_rewritten_stays(ref('fct_customer_segment_snapshots')) }}"
+    )
+}}
+{{ assert_stored_columns(['_written_at']) }}
+{%- set mode = history_update_mode(ref('fct_customer_segment_snapshots')) %}
+
 with
+
+{%- if mode == 'extend' %}
+
+current_stays as (
+
+    select
+        customer_id,
+        segment_key,
+        segment_family,
+        snapshots_in_stay,
+        valid_from,
+        last_as_of_date
+
+    from {{ this }}
+    where is_current
+
+),
+
+covered as (
+
+    select max(last_as_of_date) as as_of_date
+    from {{ this }}
+
+),
+
+snapshots as (
+
+    {#- the current stays stand for their last date, beside the new dates' snapshots -#}
+    select
+        customer_id,
+        segment_key,
+        segment_family,
+        last_as_of_date as as_of_date
+
+    from current_stays
+
+    union all
+
+    select
+        new_snapshots.customer_id,
+        new_snapshots.segment_key,
+        new_snapshots.segment_family,
+        new_snapshots.as_of_date
+
+    from {{ ref('fct_customer_segment_snapshots') }} as new_snapshots
+    inner join covered
+        on new_snapshots.as_of_date > covered.as_of_date
+
+),
+
+{%- else %}
 
 snapshots as (
 
     select * from {{ ref('fct_customer_segment_snapshots') }}
+    {%- if mode == 'none' %}
+    where 1 = 0
+    {%- endif %}
 
 ),
+
+{%- endif %}
 
 snapshot_dates as (
 
@@ -59,21 +134,58 @@ stays as (
 
 ),
 
-final as (
+{%- if mode == 'extend' %}
 
+continued_stays as (
+
+    {#- a stay that begins at the covered date continues a current stay: it keeps that stay's
+        start and adds the snapshots after it -#}
     select
         stays.customer_id,
         stays.segment_key,
         stays.segment_family,
-        cast(stays.snapshots_in_stay as {{ dbt.type_int() }}) as snapshots_in_stay,
-        snapshot_dates.next_as_of_date is null as is_current,
-        stays.valid_from,
-        snapshot_dates.next_as_of_date as valid_to,
-        stays.last_as_of_date
+        coalesce(current_stays.valid_from, stays.valid_from) as valid_from,
+        stays.last_as_of_date,
+        case
+            when current_stays.customer_id is null then stays.snapshots_in_stay
+            else current_stays.snapshots_in_stay + stays.snapshots_in_stay - 1
+        end as snapshots_in_stay
 
     from stays
+    left join current_stays
+        on
+            stays.customer_id = current_stays.customer_id
+            and stays.segment_key = current_stays.segment_key
+            and stays.valid_from = current_stays.last_as_of_date
+
+),
+
+{%- else %}
+
+continued_stays as (
+
+    select * from stays
+
+),
+
+{%- endif %}
+
+final as (
+
+    select
+        continued_stays.customer_id,
+        continued_stays.segment_key,
+        continued_stays.segment_family,
+        cast(continued_stays.snapshots_in_stay as {{ dbt.type_int() }}) as snapshots_in_stay,
+        snapshot_dates.next_as_of_date is null as is_current,
+        continued_stays.valid_from,
+        snapshot_dates.next_as_of_date as valid_to,
+        continued_stays.last_as_of_date,
+        {{ run_started_timestamp() }} as _written_at
+
+    from continued_stays
     inner join snapshot_dates
-        on stays.last_as_of_date = snapshot_dates.as_of_date
+        on continued_stays.last_as_of_date = snapshot_dates.as_of_date
 
 )
 

@@ -5,7 +5,7 @@
         incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
         partition_by=('as_of_date' if target.type == 'spark' else none),
         file_format=('parquet' if target.type == 'spark' else none),
-        on_schema_change='fail',
+        on_schema_change=('fail' if target.type == 'spark' else 'append_new_columns'),
         full_refresh=false
     )
 }}
@@ -19,6 +19,9 @@
     Spark lacks here), and history intervals and transitions derive from it.
     A first install fills past dates with `python -m custseg backfill`. `--full-refresh` keeps
     the history (full_refresh=false): past memberships cannot be rebuilt from overwritten CRM rows.
+    `_written_at` (the run's start) tells the history models which dates a run wrote, so they
+    redo only those. The table cannot be rebuilt, so a table stored before that column existed
+    gets it added (`append_new_columns`, null in the old rows: written before any history run).
 -#}
 with
 
@@ -36,7 +39,8 @@ final as (
         segment_key,
         segment_family,
         is_primary,
-        is_holdout
+        is_holdout,
+        {{ run_started_timestamp() }} as _written_at
 
     from customer_segments
 

@@ -3,7 +3,22 @@
     customer, family and change. In an exclusive family a change of primary segment is `moved`
     (from_segment -> to_segment), a first segment `entered` (from null) and losing it `exited`
     (to null). In an overlapping family each segment is entered or exited on its own.
+
+    Incremental (append, then a post-hook deletes the rows it replaced; a table on Spark): a run
+    redoes only the pairs of consecutive as-of dates that a date written since its previous run
+    belongs to (daily: the new date and the one before it), not every date's snapshots.
 -#}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook="{{ delete_redone_snapshot_pairs(
+            ref('fct_customer_segment_snapshots'), 'transition_date', 'later_date') }}"
+    )
+}}
+{{ assert_stored_columns(['_written_at']) }}
+
 with
 
 snapshots as (
@@ -22,13 +37,9 @@ families as (
 
 ),
 
-snapshot_dates as (
+date_pairs as (
 
-    select
-        as_of_date,
-        lag(as_of_date) over (order by as_of_date) as previous_as_of_date
-
-    from (select distinct as_of_date from snapshots) as dates
+    {{ snapshot_date_pairs(ref('fct_customer_segment_snapshots'), only_redone=is_incremental()) }}
 
 ),
 
@@ -49,7 +60,12 @@ slots as (
     from snapshots
     inner join families
         on snapshots.segment_family = families.segment_family
-    where snapshots.is_primary or not families.is_family_exclusive
+    where
+        (snapshots.is_primary or not families.is_family_exclusive)
+        and (
+            snapshots.as_of_date in (select date_pairs.earlier_date from date_pairs)
+            or snapshots.as_of_date in (select date_pairs.later_date from date_pairs)
+        )
 
 ),
 
@@ -63,9 +79,8 @@ current_slots as (
         slots.as_of_date as transition_date
 
     from slots
-    inner join snapshot_dates
-        on slots.as_of_date = snapshot_dates.as_of_date
-    where snapshot_dates.previous_as_of_date is not null
+    inner join date_pairs
+        on slots.as_of_date = date_pairs.later_date
 
 ),
 
@@ -77,11 +92,11 @@ previous_slots as (
         slots.segment_family,
         slots.slot,
         slots.segment_key,
-        snapshot_dates.as_of_date as transition_date
+        date_pairs.later_date as transition_date
 
     from slots
-    inner join snapshot_dates
-        on slots.as_of_date = snapshot_dates.previous_as_of_date
+    inner join date_pairs
+        on slots.as_of_date = date_pairs.earlier_date
 
 ),
 
@@ -116,7 +131,8 @@ final as (
             when to_segment is null then 'exited'
             else 'moved'
         end as transition_type,
-        transition_date
+        transition_date,
+        {{ run_started_timestamp() }} as _written_at
 
     from current_and_previous
     where

@@ -1,0 +1,142 @@
+{#-
+    Helpers of the models built from fct_customer_segment_snapshots (history, transitions,
+    movement matrix, stability). The snapshots grow by one as-of date per daily build, so these
+    models must not read every date each run: an incremental run redoes only what the as-of
+    dates written since its previous run change. The snapshot model stamps its rows with the
+    run that wrote them (`_written_at`); so does each of these models.
+
+    Every incremental run of these models ends with a post-hook that deletes the stored rows its
+    new rows replace. Both the model's select (before its insert) and the post-hook (after it)
+    must agree on what "written since the previous run" means: they compare the snapshots'
+    stamps with the newest stamp among the model's rows of earlier runs, which the insert does
+    not change (its rows carry this run's stamp). A pre-hook could not do this: deleting first
+    would change the stamp the select reads.
+-#}
+
+{#- The newest `_written_at` among the rows earlier runs stored (1900-01-01 when none). -#}
+{% macro previous_runs_newest_stamp() -%}
+    (
+        select coalesce(
+            max(processed._written_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        )
+        from {{ this }} as processed
+        where processed._written_at < {{ run_started_timestamp() }}
+    )
+{%- endmacro %}
+
+{#- The as-of dates of `snapshots` written since this model's previous run. -#}
+{% macro snapshot_dates_written_since_previous_run(snapshots) -%}
+    select distinct written.as_of_date
+    from {{ snapshots }} as written
+    where
+        coalesce(written._written_at, cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+        > {{ previous_runs_newest_stamp() }}
+{%- endmacro %}
+
+{#-
+    Consecutive built as-of dates as pairs (earlier_date, later_date). With `only_redone`, only
+    the pairs one of whose dates was written since this model's previous run: a new date makes
+    a pair with the date before it; a rebuilt date changes both its pairs; a backfilled date
+    between two built ones splits their pair (the later date's pair now starts at it).
+-#}
+{% macro snapshot_date_pairs(snapshots, only_redone=false) -%}
+    select
+        dated.earlier_date,
+        dated.later_date
+
+    from (
+        select
+            lag(built.as_of_date) over (order by built.as_of_date) as earlier_date,
+            built.as_of_date as later_date
+
+        from (select distinct snapshot_dates.as_of_date from {{ snapshots }} as snapshot_dates)
+            as built
+    ) as dated
+    where
+        dated.earlier_date is not null
+        {%- if only_redone %}
+        and (
+            dated.earlier_date in ({{ snapshot_dates_written_since_previous_run(snapshots) }})
+            or dated.later_date in ({{ snapshot_dates_written_since_previous_run(snapshots) }})
+        )
+        {%- endif %}
+{%- endmacro %}
+
+{#-
+    Post-hook of the pairwise models (transitions, movement matrix, stability): delete the rows
+    of earlier runs whose pair this run redid. `key_column` is the model's date column that
+    names the pair, `pair_end` which end of the pair it is (earlier_date or later_date).
+    After a full build every row carries this run's stamp and nothing is deleted.
+-#}
+{% macro delete_redone_snapshot_pairs(snapshots, key_column, pair_end) -%}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where
+        _written_at < {{ run_started_timestamp() }}
+        and {{ key_column }} in (
+            select redone.{{ pair_end }}
+            from ({{ snapshot_date_pairs(snapshots, only_redone=true) }}) as redone
+        )
+    {%- endif %}
+{%- endmacro %}
+
+{#-
+    How an incremental run of fct_customer_segment_history updates the stays:
+    - 'none': no as-of date was written since its previous run;
+    - 'extend': every date written is later than the latest date the stays cover: each current
+      stay continues into the new dates or ends, and new stays begin; stays that ended before
+      are final;
+    - 'rebuild': a date at or before that latest date was written (a backfill, or the latest
+      date built again): every stay is derived again from all snapshots.
+    Asked with a query at run time. Unit tests override this macro.
+-#}
+{% macro history_update_mode(snapshots) -%}
+    {%- if not (execute and is_incremental()) -%}
+        {{ return('rebuild') }}
+    {%- endif -%}
+    {%- set question -%}
+        select
+            (select count(*) from ({{ snapshot_dates_written_since_previous_run(snapshots) }})
+                as written) as written_dates,
+            (
+                select count(*)
+                from ({{ snapshot_dates_written_since_previous_run(snapshots) }}) as written
+                where written.as_of_date <= (
+                    select max(covered.last_as_of_date)
+                    from {{ this }} as covered
+                    where covered._written_at < {{ run_started_timestamp() }}
+                )
+            ) as written_dates_already_covered,
+            (
+                select count(*)
+                from {{ this }} as covered
+                where covered._written_at < {{ run_started_timestamp() }}
+            ) as stored_stays
+    {%- endset -%}
+    {%- set answer = run_query(question).rows[0] -%}
+    {%- if answer[0] == 0 -%}
+        {{ return('none') }}
+    {%- elif answer[1] == 0 and answer[2] > 0 -%}
+        {{ return('extend') }}
+    {%- else -%}
+        {{ return('rebuild') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Post-hook of fct_customer_segment_history: delete the stays of earlier runs that this run
+    wrote again: the stays that were current (extend) or all of them (rebuild).
+-#}
+{% macro delete_rewritten_stays(snapshots) -%}
+    {%- if is_incremental() %}
+    {%- set mode = history_update_mode(snapshots) %}
+    {%- if mode != 'none' %}
+    delete from {{ this }}
+    where
+        _written_at < {{ run_started_timestamp() }}
+        {%- if mode == 'extend' %}
+        and is_current
+        {%- endif %}
+    {%- endif %}
+    {%- endif %}
+{%- endmacro %}
