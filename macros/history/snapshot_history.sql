@@ -91,7 +91,7 @@
     Asked with a query at run time. Unit tests override this macro.
 -#}
 {% macro history_update_mode(snapshots) -%}
-    {%- if not (execute and is_incremental()) -%}
+    {%- if not (execute and is_incremental()) or model.resource_type == 'unit_test' -%}
         {{ return('rebuild') }}
     {%- endif -%}
     {%- set question -%}

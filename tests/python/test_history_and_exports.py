@@ -248,6 +248,23 @@ def test_history_models_redo_only_the_written_dates_and_equal_a_full_rebuild(
     for model in HISTORY_MODELS[1:]:
         assert "_written_at" in compiled[model] and "earlier_date in (" in compiled[model], model
     extended = _history_checksums(database)
+
+    # The transitions' grain test reads only the dates the newest run wrote: an old transition
+    # copied with the newest stamp must still fail it.
+    grain_test = ["dbt", "test", "--select", "fct_customer_segment_transitions,test_type:data"]
+    assert run_cli(grain_test, env).returncode == 0
+    con = duckdb.connect(str(database))
+    try:
+        con.execute(
+            "insert into marts.fct_customer_segment_transitions "
+            "select * replace ((select max(_written_at) "
+            "from marts.fct_customer_segment_transitions) as _written_at) "
+            "from marts.fct_customer_segment_transitions "
+            "where transition_date = cast(? as date) limit 1", [DATES[1]])
+    finally:
+        con.close()
+    failed = run_cli(grain_test, env)
+    assert failed.returncode != 0 and "unique_combination_in_latest_write" in failed.stdout
     _run_history_models(env, "--full-refresh")
     assert _history_checksums(database) == extended
 
