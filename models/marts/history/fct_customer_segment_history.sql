@@ -71,6 +71,7 @@ snapshots as (
     from {{ ref('fct_customer_segment_snapshots') }} as new_snapshots
     inner join covered
         on new_snapshots.as_of_date > covered.as_of_date
+    {{ snapshot_dates_after_covered_filter('new_snapshots.as_of_date') }}
 
 ),
 

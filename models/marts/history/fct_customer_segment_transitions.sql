@@ -24,6 +24,7 @@ with
 snapshots as (
 
     select * from {{ ref('fct_customer_segment_snapshots') }}
+    {{ snapshot_pair_dates_filter(ref('fct_customer_segment_snapshots'), 'as_of_date') }}
 
 ),
 
