@@ -1,21 +1,31 @@
 {#-
     Per raw table: how many raw rows were kept (rows of the staging model), rejected
     (int_data_quality__rejected_rows) and collapsed as duplicates or older versions (the other
-    valid rows). raw_rows = kept_rows + rejected_rows + duplicate_rows; the singular test
-    assert_raw_rows_reconcile checks each count against the source and the staging model.
+    raw rows). raw_rows = kept_rows + rejected_rows + duplicate_rows; the singular test
+    assert_raw_rows_reconcile checks each count against the base models' dispositions.
+    Counts only: no base model is read (for the orders and contacts that would clean every raw
+    row again).
 -#}
 with
+
+rejected_counts as (
+
+    select
+        source_table,
+        count(*) as rejected_rows
+
+    from {{ ref('int_data_quality__rejected_rows') }}
+    group by source_table
+
+),
 
 {% for raw in raw_tables() %}
 {{ raw.table }}_counts as (
 
     select
         '{{ raw.table }}' as source_table,
-        count(*) as raw_rows,
-        (select count(*) from {{ ref(raw.staging) }}) as kept_rows,
-        sum(case when row_disposition = 'rejected' then 1 else 0 end) as rejected_rows
-
-    from {{ ref(raw.base) }}
+        (select count(*) from {{ source(raw.source, raw.table) }}) as raw_rows,
+        (select count(*) from {{ ref(raw.staging) }}) as kept_rows
 
 ),
 
@@ -32,16 +42,21 @@ unioned as (
 final as (
 
     select
-        source_table,
-        cast(raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
-        cast(coalesce(kept_rows, 0) as {{ dbt.type_bigint() }}) as kept_rows,
-        cast(coalesce(rejected_rows, 0) as {{ dbt.type_bigint() }}) as rejected_rows,
+        unioned.source_table,
+        cast(unioned.raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
+        cast(coalesce(unioned.kept_rows, 0) as {{ dbt.type_bigint() }}) as kept_rows,
+        cast(coalesce(rejected_counts.rejected_rows, 0) as {{ dbt.type_bigint() }})
+            as rejected_rows,
         cast(
-            raw_rows - coalesce(kept_rows, 0) - coalesce(rejected_rows, 0)
+            unioned.raw_rows
+            - coalesce(unioned.kept_rows, 0)
+            - coalesce(rejected_counts.rejected_rows, 0)
             as {{ dbt.type_bigint() }}
         ) as duplicate_rows
 
     from unioned
+    left join rejected_counts
+        on unioned.source_table = rejected_counts.source_table
 
 )
 
