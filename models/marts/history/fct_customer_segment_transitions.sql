@@ -127,11 +127,16 @@ final as (
         segment_family,
         from_segment,
         to_segment,
-        case
-            when from_segment is null then 'entered'
-            when to_segment is null then 'exited'
-            else 'moved'
-        end as transition_type,
+        {#- typed as the contract's column: PostgreSQL types a CASE of literals `text`, and
+            an incremental run must insert what the table stores (`varchar`) -#}
+        cast(
+            case
+                when from_segment is null then 'entered'
+                when to_segment is null then 'exited'
+                else 'moved'
+            end
+            as {{ 'string' if target.type == 'spark' else 'varchar' }}
+        ) as transition_type,
         transition_date,
         {{ run_started_timestamp() }} as _written_at
 
