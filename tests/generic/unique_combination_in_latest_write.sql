@@ -14,15 +14,8 @@
 ) %}
 
 {%- set probe = probe_column or columns[0] -%}
-{%- set rewritten_in_part = true -%}
-{%- if execute -%}
-    {%- set stamps -%}
-        select count(distinct {{ written_at }}) from {{ model }}
-    {%- endset -%}
-    {%- set rewritten_in_part = run_query(stamps).columns[0].values()[0] > 1 -%}
-{%- endif %}
-
-{%- if rewritten_in_part %}
+{#- One stamp in the whole table (a full build): plain grouping (macro rewritten_in_part). -#}
+{%- if rewritten_in_part(model, written_at) %}
 
 with
 

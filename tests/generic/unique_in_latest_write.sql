@@ -13,18 +13,8 @@
 -#}
 {% test unique_in_latest_write(model, column_name, written_at='_written_at') %}
 
-{#- One stamp in the whole table (a full build): probing every key with every key would cost
-    more than dbt's plain grouping, so run dbt's own `unique`. Asked once, on the table's stamp column
-    (cheap: a constant per run). -#}
-{%- set rewritten_in_part = true -%}
-{%- if execute -%}
-    {%- set stamps -%}
-        select count(distinct {{ written_at }}) from {{ model }}
-    {%- endset -%}
-    {%- set rewritten_in_part = run_query(stamps).columns[0].values()[0] > 1 -%}
-{%- endif %}
-
-{%- if rewritten_in_part %}
+{#- One stamp in the whole table (a full build): dbt's own `unique` (macro rewritten_in_part). -#}
+{%- if rewritten_in_part(model, written_at) %}
 
 with
 
