@@ -96,22 +96,20 @@
     {%- endif -%}
     {%- set question -%}
         select
-            (select count(*) from ({{ snapshot_dates_written_since_previous_run(snapshots) }})
-                as written) as written_dates,
-            (
-                select count(*)
-                from ({{ snapshot_dates_written_since_previous_run(snapshots) }}) as written
-                where written.as_of_date <= (
-                    select max(covered.last_as_of_date)
-                    from {{ this }} as covered
-                    where covered._written_at < {{ run_started_timestamp() }}
-                )
-            ) as written_dates_already_covered,
-            (
-                select count(*)
-                from {{ this }} as covered
-                where covered._written_at < {{ run_started_timestamp() }}
-            ) as stored_stays
+            count(written.as_of_date) as written_dates,
+            count(case when written.as_of_date <= covered.latest_date then 1 end)
+                as written_dates_already_covered,
+            max(covered.stored_stays) as stored_stays
+
+        from (
+            select
+                max(stored.last_as_of_date) as latest_date,
+                count(*) as stored_stays
+            from {{ this }} as stored
+            where stored._written_at < {{ run_started_timestamp() }}
+        ) as covered
+        left join ({{ snapshot_dates_written_since_previous_run(snapshots) }}) as written
+            on 1 = 1
     {%- endset -%}
     {%- set answer = run_query(question).rows[0] -%}
     {%- if answer[0] == 0 -%}
@@ -152,13 +150,12 @@
 {% macro snapshot_pair_dates_filter(snapshots, column) -%}
     {%- if execute and is_incremental() and model.resource_type != 'unit_test' %}
         {%- set question -%}
-            select redone.earlier_date
-            from ({{ snapshot_date_pairs(snapshots, only_redone=true) }}) as redone
-            union
-            select redone.later_date
+            select redone.earlier_date, redone.later_date
             from ({{ snapshot_date_pairs(snapshots, only_redone=true) }}) as redone
         {%- endset -%}
-        {{ dates_in_filter(column, run_query(question).columns[0].values()) }}
+        {%- set pairs = run_query(question) -%}
+        {%- set dates = (pairs.columns[0].values() | list) + (pairs.columns[1].values() | list) -%}
+        {{ dates_in_filter(column, dates | unique | list) }}
     {%- endif %}
 {%- endmacro %}
 
