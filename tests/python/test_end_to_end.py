@@ -260,6 +260,37 @@ def test_key_test_of_an_incremental_table_finds_a_key_the_newest_run_repeated(
     assert passed.returncode == 0, passed.stdout[-3000:]
 
 
+def test_grain_test_of_the_sign_ins_finds_a_row_the_newest_run_repeated(
+        built_warehouse: Warehouse) -> None:
+    """`int_events__daily_sign_ins` groups only the days its newest run wrote
+    (`unique_combination_in_latest_write` on `_written_at`): a stored row appended again by a
+    later run fails the grain test; removing it passes."""
+    table = "intermediate.int_events__daily_sign_ins"
+    con = duckdb.connect(str(built_warehouse.database))
+    try:
+        con.execute(
+            f"insert into {table} "
+            "select * replace (_written_at + interval 1 day as _written_at) "
+            f"from {table} "
+            f"where anonymous_id = (select min(anonymous_id) from {table})"
+        )
+    finally:
+        con.close()
+    test = ["dbt", "test", "--select",
+            "int_events__daily_sign_ins,test_name:unique_combination_in_latest_write"]
+    failed = run_cli(test, built_warehouse.env)
+    assert failed.returncode != 0, failed.stdout[-3000:]
+    assert "unique_combination_in_latest_write_int_events__daily_sign_ins" in failed.stdout
+    con = duckdb.connect(str(built_warehouse.database))
+    try:
+        con.execute(f"delete from {table} where _written_at = (select max(_written_at) from {table})")
+    finally:
+        con.close()
+    passed = run_cli(test, built_warehouse.env)
+    assert passed.returncode == 0, passed.stdout[-3000:]
+    assert "unique_combination_in_latest_write_int_events__daily_sign_ins" in passed.stdout
+
+
 def test_a_new_reporting_time_zone_reaches_the_event_rollups(built_warehouse: Warehouse) -> None:
     """After var `reporting_timezone` changes, an incremental run re-dates every event, and the
     two event rollups (their pre-hook drops the old zone's rows) equal a full refresh in the new

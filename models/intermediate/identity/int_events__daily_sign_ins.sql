@@ -10,6 +10,9 @@
     var('reporting_timezone') changes, the pre-hook deletes the rows of the old zone: the table
     is then empty and the run rolls up every load again. On Spark (Parquet, no delete for the
     pre-hook) the model is a table.
+    `_written_at` stamps the run that appended a row, so that the grain test groups only the
+    rows of the days the newest run wrote (unique_combination_in_latest_write), not the whole
+    table (2.5 s of the 1 M daily run in session 8).
 -#}
 {{
     config(
@@ -19,6 +22,7 @@
         pre_hook="{{ delete_rows_of_another_timezone() }}"
     )
 }}
+{{ assert_stored_columns(['_written_at']) }}
 
 with
 
@@ -52,7 +56,8 @@ final as (
         cast(count(*) as {{ dbt.type_int() }}) as signed_in_events,
         event_date,
         min(event_at) as first_signed_in_at,
-        _loaded_at
+        _loaded_at,
+        {{ run_started_timestamp() }} as _written_at
 
     from signed_in_events
     group by anonymous_id, user_id, event_date, _loaded_at
