@@ -29,13 +29,18 @@ daily_rollup as (
 
 {#
     Every distinct count of a window ("sessions in the last 7 days") is a plain count over
-    pre-aggregated rows: one per customer, day and session (sessions rarely span days; summed
-    from int_events__daily_rollup), then one per customer and day or session with the last day
-    it was seen (smallest days_ago), and one per customer and page or feature of the last 90
-    days (from the events of those days). Counting distinct values per window directly would
-    build one hash table per window over every event.
+    pre-aggregated rows: the rows of int_events__daily_rollup (about one per customer, day and
+    session: a session rarely changes device or country within a day) summed to one per
+    customer and day, and reduced to one per customer and session with the last day it was
+    seen (smallest days_ago); and one per customer and page or feature of the last 90 days
+    (from the events of those days). Counting distinct values per window directly would build
+    one hash table per window over every event. Both groupings read the rollup rows directly
+    (inlined, each streams its own scan): a first grouping to one row per customer, day and
+    session hardly reduced them (10.8 M to 10.5 M rows at 1 M contacts) and, with the copy
+    DuckDB buffered for its two readers, cost 15-30 % of the model's CPU (docs/decisions.md,
+    "Fewer passes in the customer features", session 9).
 #}
-customer_day_sessions as (
+customer_rollup_rows as {{ cte_inlined() }} (
 
     select
         daily_rollup.customer_id,
@@ -43,18 +48,13 @@ customer_day_sessions as (
         {{ dbt.datediff('daily_rollup.event_date', 'customers.as_of_date', 'day') }}
             as days_ago,
         daily_rollup.session_id,
-        sum(daily_rollup.event_count) as session_day_events,
-        max(daily_rollup.last_event_at) as last_event_at
+        daily_rollup.event_count,
+        daily_rollup.last_event_at
 
     from daily_rollup
     inner join customers
         on daily_rollup.customer_id = customers.customer_id
     where daily_rollup.event_date <= customers.as_of_date
-    group by
-        daily_rollup.customer_id,
-        daily_rollup.event_date,
-        customers.as_of_date,
-        daily_rollup.session_id
 
 ),
 
@@ -81,10 +81,10 @@ customer_days as (
         customer_id,
         event_date,
         days_ago,
-        sum(session_day_events) as day_events,
+        sum(event_count) as day_events,
         max(last_event_at) as last_event_at
 
-    from customer_day_sessions
+    from customer_rollup_rows
     group by customer_id, event_date, days_ago
 
 ),
@@ -96,7 +96,7 @@ customer_sessions as (
         session_id,
         min(days_ago) as days_ago
 
-    from customer_day_sessions
+    from customer_rollup_rows
     where session_id is not null
     group by customer_id, session_id
 
