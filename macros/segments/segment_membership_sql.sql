@@ -30,7 +30,7 @@ matches as (
 
 ),
 
-ranked_matches as (
+family_matches as (
 
     select
         matches.{{ id_column }},
@@ -50,7 +50,8 @@ ranked_matches as (
     (priorities are unique within a family: segment_definitions checks it). A grouping to one
     row per member and family, joined back, instead of a row_number() window over every match:
     the window partitioned all 5.4 M matches of 1 M customers with their columns and was half
-    of the model's time (docs/decisions.md, "Fewer passes in the customer features"). -#}
+    of the model's time (docs/decisions.md, "Fewer passes in the customer features and
+    segments"). -#}
 family_primaries as (
 
     select
@@ -58,7 +59,7 @@ family_primaries as (
         segment_family,
         min(segment_priority) as primary_priority
 
-    from ranked_matches
+    from family_matches
     group by {{ id_column }}, segment_family
 
 ),
@@ -66,32 +67,32 @@ family_primaries as (
 final as (
 
     select
-        ranked_matches.{{ id_column }},
-        ranked_matches.segment_key,
+        family_matches.{{ id_column }},
+        family_matches.segment_key,
         segment_definitions.segment_family,
         segment_definitions.segment_name,
         segment_definitions.segment_rule as matched_rule,
-        ranked_matches.match_explanation,
+        family_matches.match_explanation,
         segment_definitions.segment_priority,
-        ranked_matches.segment_priority = family_primaries.primary_priority as is_primary,
+        family_matches.segment_priority = family_primaries.primary_priority as is_primary,
         {#- a stable, deterministic share of each segment kept out of campaigns to measure lift -#}
         {{ hash_bucket(
-            dbt.concat(['ranked_matches.' ~ id_column, "'|'", 'ranked_matches.segment_key']),
+            dbt.concat(['family_matches.' ~ id_column, "'|'", 'family_matches.segment_key']),
             10000
         ) }}
         < segment_definitions.holdout_share * 10000 as is_holdout,
-        ranked_matches.as_of_date
+        family_matches.as_of_date
 
-    from ranked_matches
+    from family_matches
     inner join segment_definitions
-        on ranked_matches.segment_key = segment_definitions.segment_key
+        on family_matches.segment_key = segment_definitions.segment_key
     inner join family_primaries
         on
-            ranked_matches.{{ id_column }} = family_primaries.{{ id_column }}
-            and ranked_matches.segment_family = family_primaries.segment_family
+            family_matches.{{ id_column }} = family_primaries.{{ id_column }}
+            and family_matches.segment_family = family_primaries.segment_family
     where
         not segment_definitions.is_family_exclusive
-        or ranked_matches.segment_priority = family_primaries.primary_priority
+        or family_matches.segment_priority = family_primaries.primary_priority
 
 )
 

@@ -229,35 +229,44 @@ def test_docs_generate_shows_the_full_lineage(built_warehouse: Warehouse, tmp_pa
     assert {"stg", "int", "fct", "dim"} <= layers
 
 
+def _repeat_fails_the_latest_write_test(warehouse: Warehouse, table: str, repeated_rows: str,
+                                        model: str, test_name: str, test_node: str) -> None:
+    """Append the rows of `table` matching `repeated_rows` again, stamped a day after their
+    write (as a later run would): the model's latest-write test must fail and name itself;
+    with the newest stamp's rows deleted it must pass (`test_node`: the test's name in dbt's
+    output)."""
+    con = duckdb.connect(str(warehouse.database))
+    try:
+        con.execute(
+            f"insert into {table} "
+            "select * replace (_written_at + interval 1 day as _written_at) "
+            f"from {table} where {repeated_rows}"
+        )
+    finally:
+        con.close()
+    test = ["dbt", "test", "--select", f"{model},test_name:{test_name}"]
+    failed = run_cli(test, warehouse.env)
+    assert failed.returncode != 0, failed.stdout[-3000:]
+    assert test_node in failed.stdout
+    con = duckdb.connect(str(warehouse.database))
+    try:
+        con.execute(f"delete from {table} where _written_at = (select max(_written_at) from {table})")
+    finally:
+        con.close()
+    passed = run_cli(test, warehouse.env)
+    assert passed.returncode == 0, passed.stdout[-3000:]
+    assert test_node in passed.stdout
+
+
 def test_key_test_of_an_incremental_table_finds_a_key_the_newest_run_repeated(
         built_warehouse: Warehouse) -> None:
     """`unique_in_latest_write` checks the keys of the newest rows against the whole table: a
     row written by a later run that repeats a key stored earlier fails it; removing it passes."""
-    con = duckdb.connect(str(built_warehouse.database))
-    try:
-        con.execute(
-            "insert into intermediate.int_events__attributed "
-            "select * replace (_written_at + interval 1 day as _written_at) "
-            "from intermediate.int_events__attributed "
-            "where event_id = (select min(event_id) from intermediate.int_events__attributed)"
-        )
-    finally:
-        con.close()
-    test = ["dbt", "test", "--select", "int_events__attributed,test_name:unique_in_latest_write"]
-    failed = run_cli(test, built_warehouse.env)
-    assert failed.returncode != 0, failed.stdout[-3000:]
-    assert "unique_in_latest_write_int_events__attributed_event_id" in failed.stdout
-    con = duckdb.connect(str(built_warehouse.database))
-    try:
-        con.execute(
-            "delete from intermediate.int_events__attributed "
-            "where _written_at = (select max(_written_at) "
-            "from intermediate.int_events__attributed)"
-        )
-    finally:
-        con.close()
-    passed = run_cli(test, built_warehouse.env)
-    assert passed.returncode == 0, passed.stdout[-3000:]
+    table = "intermediate.int_events__attributed"
+    _repeat_fails_the_latest_write_test(
+        built_warehouse, table, f"event_id = (select min(event_id) from {table})",
+        "int_events__attributed", "unique_in_latest_write",
+        "unique_in_latest_write_int_events__attributed_event_id")
 
 
 def test_grain_test_of_the_sign_ins_finds_a_row_the_newest_run_repeated(
@@ -266,29 +275,10 @@ def test_grain_test_of_the_sign_ins_finds_a_row_the_newest_run_repeated(
     (`unique_combination_in_latest_write` on `_written_at`): a stored row appended again by a
     later run fails the grain test; removing it passes."""
     table = "intermediate.int_events__daily_sign_ins"
-    con = duckdb.connect(str(built_warehouse.database))
-    try:
-        con.execute(
-            f"insert into {table} "
-            "select * replace (_written_at + interval 1 day as _written_at) "
-            f"from {table} "
-            f"where anonymous_id = (select min(anonymous_id) from {table})"
-        )
-    finally:
-        con.close()
-    test = ["dbt", "test", "--select",
-            "int_events__daily_sign_ins,test_name:unique_combination_in_latest_write"]
-    failed = run_cli(test, built_warehouse.env)
-    assert failed.returncode != 0, failed.stdout[-3000:]
-    assert "unique_combination_in_latest_write_int_events__daily_sign_ins" in failed.stdout
-    con = duckdb.connect(str(built_warehouse.database))
-    try:
-        con.execute(f"delete from {table} where _written_at = (select max(_written_at) from {table})")
-    finally:
-        con.close()
-    passed = run_cli(test, built_warehouse.env)
-    assert passed.returncode == 0, passed.stdout[-3000:]
-    assert "unique_combination_in_latest_write_int_events__daily_sign_ins" in passed.stdout
+    _repeat_fails_the_latest_write_test(
+        built_warehouse, table, f"anonymous_id = (select min(anonymous_id) from {table})",
+        "int_events__daily_sign_ins", "unique_combination_in_latest_write",
+        "unique_combination_in_latest_write_int_events__daily_sign_ins")
 
 
 def test_a_new_reporting_time_zone_reaches_the_event_rollups(built_warehouse: Warehouse) -> None:

@@ -38,7 +38,7 @@ daily_rollup as (
     (inlined, each streams its own scan): a first grouping to one row per customer, day and
     session hardly reduced them (10.8 M to 10.5 M rows at 1 M contacts) and, with the copy
     DuckDB buffered for its two readers, cost 15-30 % of the model's CPU (docs/decisions.md,
-    "Fewer passes in the customer features", session 9).
+    "Fewer passes in the customer features and segments").
 #}
 customer_rollup_rows as {{ cte_inlined() }} (
 
