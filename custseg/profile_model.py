@@ -7,13 +7,16 @@ data/bench/contacts_1000000/warehouse.duckdb), then runs its SQL as `create tabl
 scratch DuckDB file that attaches the warehouse read-only, with the profile's DuckDB settings
 (2 threads unless SEGMENTATION_THREADS, the memory limit of SEGMENTATION_DUCKDB_MEMORY_LIMIT or
 6GB, no insertion order). Prints wall seconds, CPU seconds (user + system) and peak memory;
-`--explain` prints DuckDB's EXPLAIN ANALYZE tree instead of timing alone. The warehouse is
+`--explain` prints DuckDB's EXPLAIN ANALYZE tree instead of timing alone; `--operators` prints
+the operators flat, slowest first, with their rows and their share of the operator time (the
+tree of a wide model does not fit a terminal). The warehouse is
 never written. Numbers only; the machine is noisy, so compare variants side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -42,7 +45,26 @@ def compile_model(model: str, database: Path, target: Path, incremental: bool = 
     return found[0].read_text()
 
 
-def run(sql: str, database: Path, explain: bool) -> None:
+def operator_times(profile: dict) -> list[tuple[float, int, str]]:
+    """(seconds, rows, name) of every operator in a DuckDB JSON profile, slowest first."""
+    found: list[tuple[float, int, str]] = []
+    # DuckDB 2.0 lists the plan under "operator"; older versions under "children"
+    stack = list(profile.get("operator", profile.get("children", [])))
+    while stack:
+        node = stack.pop()
+        stack.extend(node.get("children", []))
+        extra = node.get("extra_info") or {}
+        detail = " ".join(f"{key}: {value}" for key, value in extra.items()
+                          if key in ("Join Type", "Aggregates", "Groups", "Table", "Function",
+                                     "CTE Name", "Expression", "Projections"))
+        name = node.get("type") or node.get("operator_name") or node.get("operator_type") or "?"
+        found.append((float(node.get("timing", node.get("operator_timing", 0.0))),
+                      int(node.get("intermediate_rows", node.get("operator_cardinality", 0))),
+                      f"{name.strip()} {detail}"[:160]))
+    return sorted(found, reverse=True)
+
+
+def run(sql: str, database: Path, explain: bool, operators: bool = False) -> None:
     import duckdb
 
     with tempfile.TemporaryDirectory() as scratch_dir:
@@ -56,7 +78,18 @@ def run(sql: str, database: Path, explain: bool) -> None:
             f"set temp_directory = '{scratch_dir}/spill'"
         )
         started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
-        if explain:
+        if operators:
+            profile_path = Path(scratch_dir) / "profile.json"
+            con.execute("set enable_profiling = 'json'")
+            con.execute(f"set profiling_output = '{profile_path}'")
+            con.execute(f"create table main.profiled as {sql}")
+            con.execute("set enable_profiling = 'no_output'")
+            times = operator_times(json.loads(profile_path.read_text()))
+            total = sum(seconds for seconds, _, _ in times) or 1.0
+            for seconds, rows, name in times[:25]:
+                print(f"{seconds:8.2f} s {100 * seconds / total:5.1f} % {rows:>12,} rows  {name}")
+            print(f"{total:8.2f} s operator time in all ({len(times)} operators)")
+        elif explain:
             print(con.execute(f"explain analyze create table main.profiled as {sql}")
                   .fetchall()[0][1])
         else:
@@ -76,13 +109,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("model")
     parser.add_argument("--database", type=Path, default=paths.warehouse_path())
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--operators", action="store_true",
+                        help="operators flat, slowest first (DuckDB's JSON profile)")
     parser.add_argument("--incremental", action="store_true",
                         help="compile the incremental run's SQL (the model's table must exist)")
     ns = parser.parse_args(argv)
     database = ns.database.resolve()
     with tempfile.TemporaryDirectory() as target:
         sql = compile_model(ns.model, database, Path(target), ns.incremental)
-    run(sql, database, ns.explain)
+    run(sql, database, ns.explain, ns.operators)
     return 0
 
 
