@@ -24,7 +24,7 @@ RUN_DEPENDENT_COLUMNS: dict[str, tuple[str, ...]] = {
             "base_app__events", "stg_app__events", "int_events__attributed",
             "int_events__daily_rollup", "int_events__daily_sign_ins",
             "base_shop__order_items", "stg_shop__order_items", "int_order_items__attributed",
-            "stg_shop__orders", "int_orders__attributed",
+            "stg_shop__orders", "int_orders__attributed", "int_customers__engagement",
             "fct_customer_segment_snapshots", "fct_customer_segment_history",
             "fct_customer_segment_transitions", "agg_segment_movement_matrix",
             "agg_segment_stability",

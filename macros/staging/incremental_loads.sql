@@ -102,3 +102,22 @@
         {%- endif -%}
     {%- endif %}
 {%- endmacro %}
+
+
+{#-
+    A post-hook for an incremental model with one row per key of another model (its entities,
+    e.g. int_customers__base): delete the stored rows whose key that model no longer holds (a
+    merged or deleted customer). delete+insert replaces the rows of the keys a run writes and
+    leaves the others, so such rows would stay. Incremental runs only (a full refresh builds from
+    the current keys; Spark builds these models as tables).
+-#}
+{% macro delete_rows_without_key(keys_relation, key) -%}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where not exists (
+        select 1
+        from {{ keys_relation }} as current_keys
+        where current_keys.{{ key }} = {{ this }}.{{ key }}
+    )
+    {%- endif %}
+{%- endmacro %}

@@ -250,6 +250,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
         assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
     assert "max(processed._written_at)" in compiled["int_events__daily_rollup"]
     assert "max(processed._written_at)" in compiled["int_orders__attributed"]
+    assert "carried_over" in compiled["int_customers__engagement"], "engagement was rebuilt"
 
     # Duplicates across loads and late events reached the second load.
     con = duckdb.connect(str(warehouses["incremental"][0]), read_only=True)

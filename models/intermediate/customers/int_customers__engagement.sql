@@ -4,8 +4,37 @@
     used in the last 90 days, last seen, the trend of the last 30 days against the 30 before with
     a declining flag, and an engagement tier (power, active, casual, dormant, never_active) by
     the thresholds in var('engagement_tiers'). Days are reporting-time-zone days.
+
+    Incremental (delete+insert on customer_id): a daily run counts the activity again only for
+    the customers whose counts can have changed since this model's last write, and carries the
+    stored counts of every other customer over (docs/decisions.md, "Engagement counted again
+    only where it changed"). Counted again:
+    - the customers of the rollup rows written since (new and late events, and events
+      re-attributed to them);
+    - the customers that held a contact id or an anonymous id the identity change logs logged
+      since (events re-attributed away from them leave no rollup row to point at them);
+    - the customers with activity on a day that enters or leaves a window (7, 30, 60 and 90
+      days back, and the days up to the as-of date) as the as-of date moves, either way;
+    - the customers this table does not hold yet.
+    Every row is written again (the as-of date, days since last seen, tiers and the declining
+    flag follow the as-of date and the current vars); customers that left int_customers__base
+    are deleted by the post-hook. So the table equals a full refresh. Spark's Parquet tables
+    cannot replace rows: there the model is a table.
 -#}
 {%- set tiers = var('engagement_tiers') -%}
+{%- set counted_customers = 'counted_customers' if is_incremental() else 'customers' -%}
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='delete+insert',
+        unique_key='customer_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_without_key(ref('int_customers__base'), 'customer_id') }}"
+    )
+}}
+-- depends_on: {{ ref('int_identity__crm_changes') }} (read by incremental runs only)
+-- depends_on: {{ ref('int_identity__device_changes') }}
+{{ assert_stored_columns(['_written_at']) }}
 
 with
 
@@ -27,6 +56,93 @@ daily_rollup as (
 
 ),
 
+{% if is_incremental() %}
+{#- The as-of dates of the last write and of this run; the windows' edges move between them. -#}
+as_of_dates as (
+
+    select
+        (select max(stored_rows.as_of_date) from {{ this }} as stored_rows)
+            as previous_as_of_date,
+        (select max(current_customers.as_of_date) from customers as current_customers)
+            as as_of_date
+
+),
+
+customers_to_count as (
+
+    select daily_rollup.customer_id
+    from daily_rollup
+    where daily_rollup._written_at > {{ newest_processed_stamp('_written_at') }}
+
+    union
+
+    select logged.customer_id
+    from {{ ref('int_identity__crm_changes') }} as logged
+    where
+        logged.identifier_type = 'contact_id'
+        and logged.identifier in (
+            {{ identifiers_logged_since_last_write(ref('int_identity__crm_changes'), 'contact_id') }}
+        )
+
+    union
+
+    select logged.customer_id
+    from {{ ref('int_identity__device_changes') }} as logged
+    where
+        logged.identifier_type = 'anonymous_id'
+        and logged.identifier in (
+            {{ identifiers_logged_since_last_write(
+                ref('int_identity__device_changes'), 'anonymous_id'
+            ) }}
+        )
+
+    union
+
+    select daily_rollup.customer_id
+    from daily_rollup
+    cross join as_of_dates
+    where
+        {%- for days in [0, 7, 30, 60, 90] %}
+        (
+            daily_rollup.event_date > {{ dbt.dateadd(
+                'day', -days, 'least(as_of_dates.previous_as_of_date, as_of_dates.as_of_date)'
+            ) }}
+            and daily_rollup.event_date <= {{ dbt.dateadd(
+                'day', -days, 'greatest(as_of_dates.previous_as_of_date, as_of_dates.as_of_date)'
+            ) }}
+        )
+        {%- if not loop.last %} or{% endif %}
+        {%- endfor %}
+
+),
+
+{#- The stored rows of the customers whose counts stay as they are. -#}
+carried_over as (
+
+    select stored_rows.*
+    from {{ this }} as stored_rows
+    inner join customers
+        on stored_rows.customer_id = customers.customer_id
+    where stored_rows.customer_id not in (
+        select customers_to_count.customer_id
+        from customers_to_count
+        where customers_to_count.customer_id is not null
+    )
+
+),
+
+{#- The customers counted again: all but the carried-over ones. -#}
+counted_customers as (
+
+    select customers.*
+    from customers
+    left join carried_over
+        on customers.customer_id = carried_over.customer_id
+    where carried_over.customer_id is null
+
+),
+
+{% endif %}
 {#
     Every distinct count of a window ("sessions in the last 7 days") is a plain count over
     pre-aggregated rows: the rows of int_events__daily_rollup (about one per customer, day and
@@ -52,7 +168,7 @@ customer_rollup_rows as {{ cte_inlined() }} (
         daily_rollup.last_event_at
 
     from daily_rollup
-    inner join customers
+    inner join {{ counted_customers }} as customers
         on daily_rollup.customer_id = customers.customer_id
     where daily_rollup.event_date <= customers.as_of_date
 
@@ -66,7 +182,7 @@ recent_events as (
         events.feature_name
 
     from events
-    inner join customers
+    inner join {{ counted_customers }} as customers
         on events.customer_id = customers.customer_id
     where
         events.event_date <= customers.as_of_date
@@ -204,6 +320,28 @@ activity as (
         on day_activity.customer_id = page_activity.customer_id
     left join feature_activity
         on day_activity.customer_id = feature_activity.customer_id
+    {%- if is_incremental() %}
+
+    union all
+
+    {#- A customer with a last seen date had activity; the others were never active. #}
+    select
+        customer_id,
+        {%- for days in [7, 30, 90] %}
+        events_{{ days }}d,
+        sessions_{{ days }}d,
+        active_days_{{ days }}d,
+        {%- endfor %}
+        events_prior_30d,
+        features_used_90d,
+        pages_viewed_90d,
+        lifetime_events,
+        last_seen_at,
+        last_seen_date
+
+    from carried_over
+    where last_seen_date is not null
+    {%- endif %}
 
 ),
 
@@ -247,7 +385,8 @@ final as (
         ) as is_engagement_declining,
         activity.last_seen_date,
         activity.last_seen_at,
-        customers.as_of_date
+        customers.as_of_date,
+        {{ run_started_timestamp() }} as _written_at
 
     from customers
     left join activity
