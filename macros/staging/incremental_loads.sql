@@ -113,11 +113,11 @@
 -#}
 {% macro delete_rows_without_key(keys_relation, key) -%}
     {%- if is_incremental() %}
-    delete from {{ this }}
+    delete from {{ this }} as stored_rows
     where not exists (
         select 1
         from {{ keys_relation }} as current_keys
-        where current_keys.{{ key }} = {{ this }}.{{ key }}
+        where current_keys.{{ key }} = stored_rows.{{ key }}
     )
     {%- endif %}
 {%- endmacro %}
