@@ -8,7 +8,9 @@
     snapshots grow by a date per daily build, and a run must not read them all. When every date
     written since the previous run is later than the dates the stays cover (the daily case), the
     run reads only the current stays and the new dates' snapshots: each current stay continues
-    or ends, new stays begin, ended stays stay as they are. A date written at or before the
+    or ends, new stays begin, ended stays stay as they are (only the new snapshots are numbered
+    into stays; the current stays are joined to those that begin at the first new date). A date
+    written at or before the
     covered ones (a backfill, the same date built again) makes the run derive every stay again
     from all snapshots. Macros in macros/history/snapshot_history.sql.
 -#}
@@ -51,17 +53,7 @@ covered as (
 
 snapshots as (
 
-    {#- the current stays stand for their last date, beside the new dates' snapshots -#}
-    select
-        customer_id,
-        segment_key,
-        segment_family,
-        last_as_of_date as as_of_date
-
-    from current_stays
-
-    union all
-
+    {#- only the new dates' snapshots: the current stays are joined to the stays they begin -#}
     select
         new_snapshots.customer_id,
         new_snapshots.segment_key,
@@ -72,6 +64,22 @@ snapshots as (
     inner join covered
         on new_snapshots.as_of_date > covered.as_of_date
     {{ snapshot_dates_after_covered_filter('new_snapshots.as_of_date') }}
+
+),
+
+snapshot_dates as (
+
+    {#- the covered date is number 1, the first new date number 2 -#}
+    select
+        as_of_date,
+        row_number() over (order by as_of_date) as date_number,
+        lead(as_of_date) over (order by as_of_date) as next_as_of_date
+
+    from (
+        select covered.as_of_date from covered
+        union
+        select snapshots.as_of_date from snapshots
+    ) as dates
 
 ),
 
@@ -86,8 +94,6 @@ snapshots as (
 
 ),
 
-{%- endif %}
-
 snapshot_dates as (
 
     select
@@ -99,6 +105,8 @@ snapshot_dates as (
 
 ),
 
+{%- endif %}
+
 numbered as (
 
     select
@@ -106,7 +114,7 @@ numbered as (
         snapshots.segment_key,
         snapshots.segment_family,
         snapshots.as_of_date,
-        snapshot_dates.next_as_of_date,
+        snapshot_dates.date_number,
         {#- consecutive snapshot dates of one stay share this island number -#}
         snapshot_dates.date_number - row_number() over (
             partition by snapshots.customer_id, snapshots.segment_key
@@ -126,6 +134,7 @@ stays as (
         segment_key,
         segment_family,
         stay_number,
+        min(date_number) as first_date_number,
         min(as_of_date) as valid_from,
         max(as_of_date) as last_as_of_date,
         count(*) as snapshots_in_stay
@@ -139,25 +148,37 @@ stays as (
 
 continued_stays as (
 
-    {#- a stay that begins at the covered date continues a current stay: it keeps that stay's
-        start and adds the snapshots after it -#}
+    {#- A stay that begins at the first new date continues the customer's current stay in that
+        segment: it keeps the current stay's start and adds its snapshots. A current stay with
+        no such continuation ends (valid_to is then the first new date). Stays that begin later
+        are new. -#}
     select
-        stays.customer_id,
-        stays.segment_key,
-        stays.segment_family,
-        coalesce(current_stays.valid_from, stays.valid_from) as valid_from,
-        stays.last_as_of_date,
-        case
-            when current_stays.customer_id is null then stays.snapshots_in_stay
-            else current_stays.snapshots_in_stay + stays.snapshots_in_stay - 1
-        end as snapshots_in_stay
+        coalesce(starting.customer_id, current_stays.customer_id) as customer_id,
+        coalesce(starting.segment_key, current_stays.segment_key) as segment_key,
+        coalesce(starting.segment_family, current_stays.segment_family) as segment_family,
+        coalesce(current_stays.valid_from, starting.valid_from) as valid_from,
+        coalesce(starting.last_as_of_date, current_stays.last_as_of_date) as last_as_of_date,
+        coalesce(current_stays.snapshots_in_stay, 0) + coalesce(starting.snapshots_in_stay, 0)
+            as snapshots_in_stay
+
+    from (select * from stays where first_date_number = 2) as starting
+    full outer join current_stays
+        on
+            starting.customer_id = current_stays.customer_id
+            and starting.segment_key = current_stays.segment_key
+
+    union all
+
+    select
+        customer_id,
+        segment_key,
+        segment_family,
+        valid_from,
+        last_as_of_date,
+        snapshots_in_stay
 
     from stays
-    left join current_stays
-        on
-            stays.customer_id = current_stays.customer_id
-            and stays.segment_key = current_stays.segment_key
-            and stays.valid_from = current_stays.last_as_of_date
+    where first_date_number > 2
 
 ),
 
