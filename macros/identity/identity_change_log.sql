@@ -149,3 +149,20 @@ select * from final
         logged.identifier_type = '{{ identifier_type }}'
         and logged._changed_at > {{ newest_processed_stamp('_written_at') }}
 {%- endmacro %}
+
+
+{#-
+    Every customer an entry of `change_log` gave to an identifier of one type that the log
+    recorded after the newest `_written_at` of the calling incremental model: the identifiers'
+    customers before the change as well as after. A model of per-customer counts re-counts them:
+    rows re-attributed away from a customer leave nothing else that points at it.
+-#}
+{% macro customers_of_identifiers_logged_since_last_write(change_log, identifier_type) -%}
+    select log_entries.customer_id
+    from {{ change_log }} as log_entries
+    where
+        log_entries.identifier_type = '{{ identifier_type }}'
+        and log_entries.identifier in (
+            {{ identifiers_logged_since_last_write(change_log, identifier_type) }}
+        )
+{%- endmacro %}

@@ -76,28 +76,15 @@ customers_to_count as (
 
     union
 
-    select logged.customer_id
-    from {{ ref('int_identity__crm_changes') }} as logged
-    where
-        logged.identifier_type = 'contact_id'
-        and logged.identifier in (
-            {{ identifiers_logged_since_last_write(ref('int_identity__crm_changes'), 'contact_id') }}
-        )
+    {%- for change_log, identifier_type in [
+        (ref('int_identity__crm_changes'), 'contact_id'),
+        (ref('int_identity__device_changes'), 'anonymous_id')
+    ] %}
+    {{ customers_of_identifiers_logged_since_last_write(change_log, identifier_type) }}
 
     union
 
-    select logged.customer_id
-    from {{ ref('int_identity__device_changes') }} as logged
-    where
-        logged.identifier_type = 'anonymous_id'
-        and logged.identifier in (
-            {{ identifiers_logged_since_last_write(
-                ref('int_identity__device_changes'), 'anonymous_id'
-            ) }}
-        )
-
-    union
-
+    {% endfor -%}
     select daily_rollup.customer_id
     from daily_rollup
     cross join as_of_dates
