@@ -50,7 +50,8 @@ events as (
 
 ),
 
-daily_rollup as (
+{#- Read by several branches in a daily run: inlined, or DuckDB buffers all the rollup rows. #}
+daily_rollup as {{ cte_inlined() }} (
 
     select * from {{ ref('int_events__daily_rollup') }}
 
