@@ -8,7 +8,7 @@
     Incremental (delete+insert on customer_id): a daily run counts the activity again only for
     the customers whose counts can have changed since this model's last write, and carries the
     stored counts of every other customer over (docs/decisions.md, "Engagement counted again
-    only where it changed"). Counted again:
+    only where it changed; history numbers only the new dates"). Counted again:
     - the customers of the rollup rows written since (new and late events, and events
       re-attributed to them);
     - the customers that held a contact id or an anonymous id the identity change logs logged
