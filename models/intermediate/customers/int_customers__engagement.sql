@@ -50,7 +50,7 @@ events as (
 
 ),
 
-{#- Read by several branches in a daily run: inlined, or DuckDB buffers all the rollup rows. #}
+{# Read by several branches in a daily run: inlined, or DuckDB buffers all the rollup rows. #}
 daily_rollup as {{ cte_inlined() }} (
 
     select * from {{ ref('int_events__daily_rollup') }}
