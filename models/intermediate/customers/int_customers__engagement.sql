@@ -71,27 +71,14 @@ as_of_dates as (
 
 customers_to_count as (
 
-    select daily_rollup.customer_id
-    from daily_rollup
-    where daily_rollup._written_at > {{ newest_processed_stamp('_written_at') }}
-
-    union
-
-    {%- for change_log, identifier_type in [
-        (ref('int_identity__crm_changes'), 'contact_id'),
-        (ref('int_identity__device_changes'), 'anonymous_id')
-    ] %}
-    {{ customers_of_identifiers_logged_since_last_write(change_log, identifier_type) }}
-
-    union
-
-    {% endfor -%}
+    {# one scan of the rollup: rows written since, or on a day that enters or leaves a window #}
     select daily_rollup.customer_id
     from daily_rollup
     cross join as_of_dates
     where
+        daily_rollup._written_at > {{ newest_processed_stamp('_written_at') }}
         {%- for days in [0, 7, 30, 60, 90] %}
-        (
+        or (
             daily_rollup.event_date > {{ dbt.dateadd(
                 'day', -days, 'least(as_of_dates.previous_as_of_date, as_of_dates.as_of_date)'
             ) }}
@@ -99,8 +86,17 @@ customers_to_count as (
                 'day', -days, 'greatest(as_of_dates.previous_as_of_date, as_of_dates.as_of_date)'
             ) }}
         )
-        {%- if not loop.last %} or{% endif %}
         {%- endfor %}
+
+    {%- for change_log, identifier_type in [
+        (ref('int_identity__crm_changes'), 'contact_id'),
+        (ref('int_identity__device_changes'), 'anonymous_id')
+    ] %}
+
+    union
+
+    {{ customers_of_identifiers_logged_since_last_write(change_log, identifier_type) }}
+    {%- endfor %}
 
 ),
 

@@ -67,19 +67,13 @@ snapshots as (
 
 ),
 
-snapshot_dates as (
+built_dates as (
 
-    {#- the covered date is number 1, the first new date number 2 -#}
-    select
-        as_of_date,
-        row_number() over (order by as_of_date) as date_number,
-        lead(as_of_date) over (order by as_of_date) as next_as_of_date
-
-    from (
-        select covered.as_of_date from covered
-        union
-        select snapshots.as_of_date from snapshots
-    ) as dates
+    {#- the covered date and the new dates: the covered date is number 1, the first new date
+        number 2 -#}
+    select covered.as_of_date from covered
+    union
+    select snapshots.as_of_date from snapshots
 
 ),
 
@@ -94,6 +88,14 @@ snapshots as (
 
 ),
 
+built_dates as (
+
+    select distinct snapshots.as_of_date from snapshots
+
+),
+
+{%- endif %}
+
 snapshot_dates as (
 
     select
@@ -101,11 +103,9 @@ snapshot_dates as (
         row_number() over (order by as_of_date) as date_number,
         lead(as_of_date) over (order by as_of_date) as next_as_of_date
 
-    from (select distinct as_of_date from snapshots) as dates
+    from built_dates
 
 ),
-
-{%- endif %}
 
 numbered as (
 
