@@ -22,7 +22,7 @@ RUN_DEPENDENT_COLUMNS: dict[str, tuple[str, ...]] = {
         model: ("_written_at",)
         for model in (
             "base_app__events", "stg_app__events", "int_events__attributed",
-            "int_events__daily_rollup", "int_events__daily_sign_ins",
+            "int_events__daily_rollup", "int_events__daily_sign_ins", "int_events__utm_touches",
             "base_shop__order_items", "stg_shop__order_items", "int_order_items__attributed",
             "stg_shop__orders", "int_orders__attributed", "int_customers__engagement",
             "fct_customer_segment_snapshots", "fct_customer_segment_history",

@@ -1,5 +1,7 @@
 {#-
-    The CTEs `previously_kept`, `repeated_keys`, `single_copies`, `repeated_copies` and
+    The CTEs `new_keys` (incremental runs: the new rows' keys, computed first, so that the
+    check against the stored keys builds its hash table from them), `previously_kept`,
+    `repeated_keys`, `single_copies`, `repeated_copies` and
     `ranked` for a base model that keeps one copy per key: `ranked` is every row of `rows` with
     its version_rank (1 = the copy to keep among the valid or among the rejected rows of a key;
     2 or more = a later copy; 2 also for a valid row whose key an earlier load already kept).
@@ -12,9 +14,18 @@
     of `rows`; `key` must not be null for the rows to keep (a null key is a rejected row).
 -#}
 {% macro rank_copies(key, rows, order_by) -%}
+{%- if is_incremental() %}
+new_keys as {{ cte_materialized() }} (
+
+    select distinct {{ key }}
+    from {{ rows }}
+
+),
+
+{% endif -%}
 previously_kept as (
 
-    {{ previously_kept_keys(key, rows) }}
+    {{ previously_kept_keys(key, 'new_keys' if is_incremental() else rows) }}
 
 ),
 

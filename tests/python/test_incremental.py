@@ -249,6 +249,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
                   "int_events__daily_sign_ins"):
         assert "max(processed._loaded_at)" in compiled[model], f"{model} did not run incrementally"
     assert "max(processed._written_at)" in compiled["int_events__daily_rollup"]
+    assert "max(processed._written_at)" in compiled["int_events__utm_touches"]
     assert "max(processed._written_at)" in compiled["int_orders__attributed"]
     assert "carried_over" in compiled["int_customers__engagement"], "engagement was rebuilt"
 

@@ -3,7 +3,8 @@
     up to the as-of date: the device type, browser and OS they use most (ties: alphabetical),
     the share of their events on mobile and whether that makes them mobile-first
     (var('mobile_first_min_share')); and, over all their events up to the as-of date, the
-    first touch: source, medium and campaign of their first event that carried UTM tags.
+    first touch: source, medium and campaign of their first event that carried UTM tags (read
+    from int_events__utm_touches, the tagged events only).
 -#}
 with
 
@@ -13,9 +14,9 @@ customers as (
 
 ),
 
-events as (
+utm_touches as (
 
-    select * from {{ ref('int_events__attributed') }}
+    select * from {{ ref('int_events__utm_touches') }}
 
 ),
 
@@ -84,24 +85,19 @@ device_shares as (
 first_touch as (
 
     select
-        events.customer_id,
-        events.utm_source,
-        events.utm_medium,
-        events.utm_campaign,
+        utm_touches.customer_id,
+        utm_touches.utm_source,
+        utm_touches.utm_medium,
+        utm_touches.utm_campaign,
         row_number() over (
-            partition by events.customer_id order by events.event_at asc, events.event_id asc
+            partition by utm_touches.customer_id
+            order by utm_touches.event_at asc, utm_touches.event_id asc
         ) as touch_rank
 
-    from events
+    from utm_touches
     inner join customers
-        on events.customer_id = customers.customer_id
-    where
-        events.event_date <= customers.as_of_date
-        and (
-            events.utm_source is not null
-            or events.utm_medium is not null
-            or events.utm_campaign is not null
-        )
+        on utm_touches.customer_id = customers.customer_id
+    where utm_touches.event_date <= customers.as_of_date
 
 ),
 
