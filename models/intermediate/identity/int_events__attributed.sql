@@ -16,7 +16,9 @@
     those of every contact id (as user id) int_identity__crm_changes and every anonymous id
     int_identity__device_changes logged since this model's newest write, so any change is
     caught and the table equals a full refresh. (Until session 7 the run compared the stored attribution of all
-    events with the maps: 15.5 s of the 1 M daily run; docs/decisions.md.)
+    events with the maps: 15.5 s of the 1 M daily run; docs/decisions.md.) Re-derived events
+    are read from their stored rows, which hold every column the attribution reads (session
+    11; before, their staged copies were looked up by id in every staged event).
     Spark's Parquet tables cannot replace rows: there the model is a table.
 -#}
 {{
@@ -35,7 +37,26 @@ with
 
 new_events as (
 
-    select * from {{ ref('stg_app__events') }}
+    select
+        event_id,
+        anonymous_id,
+        user_id,
+        session_id,
+        event_name,
+        page_url,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        device_type,
+        browser,
+        os,
+        ip_country_code,
+        {{ json_extract_text('properties', 'feature') }} as feature_name,
+        lower({{ json_extract_text('properties', 'category') }}) as product_category,
+        event_at,
+        _loaded_at
+
+    from {{ ref('stg_app__events') }}
     {{ where_not_yet_loaded('_loaded_at') }}
 
 ),
@@ -57,8 +78,28 @@ reattributed_events as (
 
     {#- A user id is a CRM contact id as sent. An event with a user id is attributed through
         it alone: re-deriving it when only its device changed is extra work, never a wrong
-        row. -#}
-    select stored_events.event_id
+        row. The stored row holds every column the attribution reads (a kept event never
+        changes in staging), so the events are taken from here, not looked up again in
+        stg_app__events: that lookup scanned every staged event (docs/decisions.md, "Events
+        re-attributed from their stored rows"). -#}
+    select
+        stored_events.event_id,
+        stored_events.anonymous_id,
+        stored_events.user_id,
+        stored_events.session_id,
+        stored_events.event_name,
+        stored_events.page_url,
+        stored_events.utm_source,
+        stored_events.utm_medium,
+        stored_events.utm_campaign,
+        stored_events.device_type,
+        stored_events.browser,
+        stored_events.os,
+        stored_events.ip_country_code,
+        stored_events.feature_name,
+        stored_events.product_category,
+        stored_events.event_at,
+        stored_events._loaded_at
 
     from {{ this }} as stored_events
     where
@@ -74,16 +115,6 @@ reattributed_events as (
 
 ),
 
-reattributed_staged_events as (
-
-    {#- The filter on the ids sits inside this CTE so that it reaches the scan under the
-        stg_app__events view: joined afterwards, the view's columns (JSON validity) were
-        computed for every stored event before the join kept the few re-attributed ones. -#}
-    select * from {{ ref('stg_app__events') }}
-    where event_id in (select reattributed_events.event_id from reattributed_events)
-
-),
-
 {% endif %}
 events_to_attribute as (
 
@@ -92,7 +123,7 @@ events_to_attribute as (
 
     union all
 
-    select * from reattributed_staged_events
+    select * from reattributed_events
     {%- endif %}
 
 ),
@@ -117,9 +148,8 @@ final as (
         events_to_attribute.browser,
         events_to_attribute.os,
         events_to_attribute.ip_country_code,
-        {{ json_extract_text('events_to_attribute.properties', 'feature') }} as feature_name,
-        lower({{ json_extract_text('events_to_attribute.properties', 'category') }})
-            as product_category,
+        events_to_attribute.feature_name,
+        events_to_attribute.product_category,
         {{ to_reporting_date('events_to_attribute.event_at') }} as event_date,
         '{{ var("reporting_timezone") }}' as reporting_timezone,
         events_to_attribute.event_at,
