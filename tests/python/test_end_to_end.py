@@ -269,6 +269,38 @@ def test_key_test_of_an_incremental_table_finds_a_key_the_newest_run_repeated(
         "unique_in_latest_write_int_events__attributed_event_id")
 
 
+def test_not_null_test_of_an_incremental_table_finds_a_null_the_newest_run_wrote(
+        built_warehouse: Warehouse) -> None:
+    """`not_null_in_latest_write` checks the rows with the newest stamp: a kept event that a
+    later run appended with no collector time (so no `event_at` either) fails both of its
+    tests on `stg_app__events`; removing the row passes them."""
+    table = "staging.base_app__events"
+    con = duckdb.connect(str(built_warehouse.database))
+    try:
+        con.execute(
+            f"insert into {table} select * replace ("
+            "'planted-null-event' as event_id, cast(null as timestamp) as received_at, "
+            "cast(null as timestamp) as occurred_at, _written_at + interval 1 day as _written_at) "
+            f"from {table} where row_disposition = 'kept' "
+            f"and event_id = (select min(event_id) from {table} where row_disposition = 'kept')"
+        )
+    finally:
+        con.close()
+    test = ["dbt", "test", "--select", "stg_app__events,test_name:not_null_in_latest_write"]
+    failed = run_cli(test, built_warehouse.env)
+    assert failed.returncode != 0, failed.stdout[-3000:]
+    for column in ("received_at", "event_at"):
+        assert f"FAIL 1 not_null_in_latest_write_stg_app__events_{column}" in failed.stdout
+    assert "PASS not_null_in_latest_write_stg_app__events_event_id" in failed.stdout
+    con = duckdb.connect(str(built_warehouse.database))
+    try:
+        con.execute(f"delete from {table} where event_id = 'planted-null-event'")
+    finally:
+        con.close()
+    passed = run_cli(test, built_warehouse.env)
+    assert passed.returncode == 0, passed.stdout[-3000:]
+
+
 def test_grain_test_of_the_sign_ins_finds_a_row_the_newest_run_repeated(
         built_warehouse: Warehouse) -> None:
     """`int_events__daily_sign_ins` groups only the days its newest run wrote
