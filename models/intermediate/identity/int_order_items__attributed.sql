@@ -88,10 +88,9 @@ final as (
         order_items_to_attribute.sku,
         order_items_to_attribute.product_category,
         order_items_to_attribute.quantity,
-        cast(
-            round(order_items_to_attribute.line_amount_local * orders.reporting_currency_rate, 2)
-            as {{ type_amount() }}
-        ) as line_amount,
+        {{ convert_at_rate(
+            'order_items_to_attribute.line_amount_local', 'orders.reporting_currency_rate'
+        ) }} as line_amount,
         orders.reporting_currency_rate,
         coalesce(orders.is_purchase, false) as is_purchase,
         orders.ordered_date,
