@@ -229,30 +229,30 @@ def test_docs_generate_shows_the_full_lineage(built_warehouse: Warehouse, tmp_pa
     assert {"stg", "int", "fct", "dim"} <= layers
 
 
+def _execute(warehouse: Warehouse, statement: str) -> None:
+    """Run one statement on the built warehouse (to plant or remove a row)."""
+    con = duckdb.connect(str(warehouse.database))
+    try:
+        con.execute(statement)
+    finally:
+        con.close()
+
+
 def _repeat_fails_the_latest_write_test(warehouse: Warehouse, table: str, repeated_rows: str,
                                         model: str, test_name: str, test_node: str) -> None:
     """Append the rows of `table` matching `repeated_rows` again, stamped a day after their
     write (as a later run would): the model's latest-write test must fail and name itself;
     with the newest stamp's rows deleted it must pass (`test_node`: the test's name in dbt's
     output)."""
-    con = duckdb.connect(str(warehouse.database))
-    try:
-        con.execute(
-            f"insert into {table} "
-            "select * replace (_written_at + interval 1 day as _written_at) "
-            f"from {table} where {repeated_rows}"
-        )
-    finally:
-        con.close()
+    _execute(warehouse, f"insert into {table} "
+             "select * replace (_written_at + interval 1 day as _written_at) "
+             f"from {table} where {repeated_rows}")
     test = ["dbt", "test", "--select", f"{model},test_name:{test_name}"]
     failed = run_cli(test, warehouse.env)
     assert failed.returncode != 0, failed.stdout[-3000:]
     assert test_node in failed.stdout
-    con = duckdb.connect(str(warehouse.database))
-    try:
-        con.execute(f"delete from {table} where _written_at = (select max(_written_at) from {table})")
-    finally:
-        con.close()
+    _execute(warehouse,
+             f"delete from {table} where _written_at = (select max(_written_at) from {table})")
     passed = run_cli(test, warehouse.env)
     assert passed.returncode == 0, passed.stdout[-3000:]
     assert test_node in passed.stdout
@@ -275,28 +275,19 @@ def test_not_null_test_of_an_incremental_table_finds_a_null_the_newest_run_wrote
     later run appended with no collector time (so no `event_at` either) fails both of its
     tests on `stg_app__events`; removing the row passes them."""
     table = "staging.base_app__events"
-    con = duckdb.connect(str(built_warehouse.database))
-    try:
-        con.execute(
-            f"insert into {table} select * replace ("
-            "'planted-null-event' as event_id, cast(null as timestamp) as received_at, "
-            "cast(null as timestamp) as occurred_at, _written_at + interval 1 day as _written_at) "
-            f"from {table} where row_disposition = 'kept' "
-            f"and event_id = (select min(event_id) from {table} where row_disposition = 'kept')"
-        )
-    finally:
-        con.close()
+    _execute(built_warehouse,
+             f"insert into {table} select * replace ("
+             "'planted-null-event' as event_id, cast(null as timestamp) as received_at, "
+             "cast(null as timestamp) as occurred_at, _written_at + interval 1 day as _written_at) "
+             f"from {table} where row_disposition = 'kept' "
+             f"and event_id = (select min(event_id) from {table} where row_disposition = 'kept')")
     test = ["dbt", "test", "--select", "stg_app__events,test_name:not_null_in_latest_write"]
     failed = run_cli(test, built_warehouse.env)
     assert failed.returncode != 0, failed.stdout[-3000:]
     for column in ("received_at", "event_at"):
         assert f"FAIL 1 not_null_in_latest_write_stg_app__events_{column}" in failed.stdout
     assert "PASS not_null_in_latest_write_stg_app__events_event_id" in failed.stdout
-    con = duckdb.connect(str(built_warehouse.database))
-    try:
-        con.execute(f"delete from {table} where event_id = 'planted-null-event'")
-    finally:
-        con.close()
+    _execute(built_warehouse, f"delete from {table} where event_id = 'planted-null-event'")
     passed = run_cli(test, built_warehouse.env)
     assert passed.returncode == 0, passed.stdout[-3000:]
 
