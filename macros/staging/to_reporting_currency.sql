@@ -16,10 +16,9 @@
     An amount times a rate from reporting_currency_rate (an expression or a column that holds
     one), in exact decimals, rounded to two places. A model converting several amounts of a row
     computes the rate once and passes the column. An amount at a rate of exactly 1 (the orders
-    in the reporting currency: about a third of them) is the amount itself and skips the
-    product: DuckDB multiplies and rounds decimal(18, 2) times decimal(20, 10) in 128-bit
-    arithmetic, about 0.09 s per million amounts on two threads (docs/decisions.md, "Staging at
-    scale"). A null rate stays null.
+    in the reporting currency) is the amount itself and skips the product, which DuckDB
+    multiplies and rounds in 128-bit arithmetic for decimal(18, 2) times decimal(20, 10)
+    (docs/decisions.md, "Staging at scale"). A null rate stays null.
 -#}
 {% macro convert_at_rate(amount, rate) -%}
     case
