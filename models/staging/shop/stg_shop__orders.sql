@@ -4,9 +4,12 @@
     (delete+insert); it cleans only those orders' raw versions (macro clean_shop_orders, the
     body of base_shop__orders). Spark's file tables cannot replace rows (no Delta here), so on
     Spark it is rebuilt (see docs/engines.md).
-    The versions CTE is read twice and left to the engine to materialize: for 10 M order
-    versions, buffering the cleaned rows once took a fifth less CPU than cleaning them twice
-    (`cte_inlined()`, which the 57 M events need; docs/decisions.md, "Staging at scale").
+    Most orders have one valid version; only the others are ranked with a window. A full
+    refresh finds the order ids with several raw rows from the key column alone, then cleans
+    each raw row once (macro clean_shop_orders) in the branch its id sends it to: cleaning all
+    versions first and splitting them made DuckDB buffer the 10 M cleaned versions, the peak
+    memory of the RFM path. An incremental run cleans the touched versions first (few) and
+    splits them (docs/decisions.md, "Staging at scale").
 -#}
 {{
     config(
@@ -16,14 +19,15 @@
         on_schema_change='fail'
     )
 }}
--- depends_on: {{ ref('currencies') }} {{ source('shop', 'shop_orders') }} (incremental runs)
+-- depends_on: {{ ref('currencies') }} {{ source('shop', 'shop_orders') }}
+-- depends_on: {{ ref('base_shop__orders') }} (incremental runs)
 {{ assert_stored_columns(['_written_at']) }}
 
 with
 
+{% if is_incremental() -%}
 versions as (
 
-    {%- if is_incremental() %}
     {#- The raw versions of the touched orders, cleaned as base_shop__orders cleans them: read
         through the view, every raw version was cleaned before the filter on the (cleaned)
         key could apply. -#}
@@ -40,17 +44,11 @@ versions as (
         {{ clean_shop_orders(touched_raw_orders) }}
     ) as touched_versions
     where row_disposition = 'valid'
-    {%- else %}
-    select * from {{ ref('base_shop__orders') }}
-    where row_disposition = 'valid'
-    {%- endif %}
 
 ),
 
 repeated_order_ids as (
 
-    {#- Most orders have one valid version: only the others need their versions ranked (a
-        window over all versions would sort every row with all its columns). -#}
     select order_id
     from versions
     group by order_id
@@ -58,13 +56,9 @@ repeated_order_ids as (
 
 ),
 
-single_versions as (
+single_version_rows as (
 
-    select
-        versions.*,
-        1 as version_rank,
-        versions._loaded_at as last_loaded_at
-
+    select versions.*
     from versions
     left join repeated_order_ids
         on versions.order_id = repeated_order_ids.order_id
@@ -72,33 +66,92 @@ single_versions as (
 
 ),
 
-ranked_versions as (
+repeated_version_rows as (
 
-    select
-        versions.*,
-        row_number() over (
-            partition by versions.order_id
-            -- the latest version; versions written at the same instant are told apart by
-            -- their content (an order by columns: cheaper than hashing every row)
-            order by
-                versions.updated_at desc nulls last,
-                versions.order_status asc,
-                versions.ordered_at asc,
-                versions.currency_code asc,
-                versions.gross_amount_local asc,
-                versions.discount_amount_local asc nulls last,
-                versions.tax_amount_local asc nulls last,
-                versions.shipping_amount_local asc nulls last,
-                versions.refunded_amount_local asc nulls last,
-                versions.contact_id asc nulls last,
-                versions.customer_email asc nulls last,
-                versions.sales_channel asc nulls last
-        ) as version_rank,
-        max(versions._loaded_at) over (partition by versions.order_id) as last_loaded_at
-
+    select versions.*
     from versions
     inner join repeated_order_ids
         on versions.order_id = repeated_order_ids.order_id
+
+),
+
+{%- else %}
+repeated_order_ids as (
+
+    {#- The keys with several raw rows, valid or not: a superset of the orders with several
+        valid versions, found from the key column alone. Each raw row is then cleaned once, in
+        the branch its key sends it to; cleaning all versions first and splitting them made
+        the engine buffer 10 M cleaned rows (docs/decisions.md, "Staging at scale"). -#}
+    select raw_keys.order_id
+    from (
+        select {{ clean_text('raw_orders.order_id') }} as order_id
+        from {{ source('shop', 'shop_orders') }} as raw_orders
+    ) as raw_keys
+    where raw_keys.order_id is not null
+    group by raw_keys.order_id
+    having count(*) > 1
+
+),
+
+{%- for branch, operator in [('single_version_rows', 'not in'), ('repeated_version_rows', 'in')] %}
+
+{{ branch }} as (
+
+    {%- set raw_rows -%}
+    (
+        select * from {{ source('shop', 'shop_orders') }} as raw_orders
+        where {{ clean_text('raw_orders.order_id') }} {{ operator }} (
+            select repeated_order_ids.order_id from repeated_order_ids
+        )
+    )
+    {%- endset %}
+    select * from (
+        {{ clean_shop_orders(raw_rows) }}
+    ) as cleaned_versions
+    where row_disposition = 'valid'
+
+),
+{%- endfor %}
+{%- endif %}
+
+single_versions as (
+
+    select
+        single_version_rows.*,
+        1 as version_rank,
+        single_version_rows._loaded_at as last_loaded_at
+
+    from single_version_rows
+
+),
+
+ranked_versions as (
+
+    select
+        repeated_version_rows.*,
+        row_number() over (
+            partition by repeated_version_rows.order_id
+            -- the latest version; versions written at the same instant are told apart by
+            -- their content (an order by columns: cheaper than hashing every row)
+            order by
+                repeated_version_rows.updated_at desc nulls last,
+                repeated_version_rows.order_status asc,
+                repeated_version_rows.ordered_at asc,
+                repeated_version_rows.currency_code asc,
+                repeated_version_rows.gross_amount_local asc,
+                repeated_version_rows.discount_amount_local asc nulls last,
+                repeated_version_rows.tax_amount_local asc nulls last,
+                repeated_version_rows.shipping_amount_local asc nulls last,
+                repeated_version_rows.refunded_amount_local asc nulls last,
+                repeated_version_rows.contact_id asc nulls last,
+                repeated_version_rows.customer_email asc nulls last,
+                repeated_version_rows.sales_channel asc nulls last
+        ) as version_rank,
+        max(repeated_version_rows._loaded_at) over (
+            partition by repeated_version_rows.order_id
+        ) as last_loaded_at
+
+    from repeated_version_rows
 
 ),
 
