@@ -93,16 +93,22 @@ repeated_order_ids as (
 
 ),
 
-{%- for branch, operator in [('single_version_rows', 'not in'), ('repeated_version_rows', 'in')] %}
+{%- for branch, join_type, unmatched_only in [
+    ('single_version_rows', 'left', 'repeated_order_ids.order_id is null'),
+    ('repeated_version_rows', 'inner', 'true')
+] %}
 
 {{ branch }} as (
 
+    {#- A join, not `[not] in (subquery)`: PostgreSQL runs `not in` as a scan of the keys per
+        row once they outgrow work_mem. -#}
     {%- set raw_rows -%}
     (
-        select * from {{ source('shop', 'shop_orders') }} as raw_orders
-        where {{ clean_text('raw_orders.order_id') }} {{ operator }} (
-            select repeated_order_ids.order_id from repeated_order_ids
-        )
+        select raw_orders.*
+        from {{ source('shop', 'shop_orders') }} as raw_orders
+        {{ join_type }} join repeated_order_ids
+            on {{ clean_text('raw_orders.order_id') }} = repeated_order_ids.order_id
+        where {{ unmatched_only }}
     )
     {%- endset %}
     select * from (
