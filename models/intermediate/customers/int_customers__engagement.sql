@@ -103,15 +103,15 @@ customers_to_count as (
 {#- The stored rows of the customers whose counts stay as they are. -#}
 carried_over as (
 
+    {#- An anti join, not `not in (subquery)`: PostgreSQL runs that as a scan of the
+        subquery's rows per stored row once they outgrow work_mem. -#}
     select stored_rows.*
     from {{ this }} as stored_rows
     inner join customers
         on stored_rows.customer_id = customers.customer_id
-    where stored_rows.customer_id not in (
-        select customers_to_count.customer_id
-        from customers_to_count
-        where customers_to_count.customer_id is not null
-    )
+    left join customers_to_count
+        on stored_rows.customer_id = customers_to_count.customer_id
+    where customers_to_count.customer_id is null
 
 ),
 

@@ -71,9 +71,13 @@ order_items_to_attribute as (
 
     union all
 
-    -- a new line of a re-attributed order is already among the new lines
-    select * from reattributed_order_items
-    where order_item_id not in (select new_order_items.order_item_id from new_order_items)
+    -- a new line of a re-attributed order is already among the new lines (an anti join:
+    -- PostgreSQL runs `not in (subquery)` as a scan per row once the keys outgrow work_mem)
+    select reattributed_order_items.*
+    from reattributed_order_items
+    left join new_order_items as already_new
+        on reattributed_order_items.order_item_id = already_new.order_item_id
+    where already_new.order_item_id is null
     {%- endif %}
 
 ),
