@@ -71,13 +71,11 @@ order_items_to_attribute as (
 
     union all
 
-    -- a new line of a re-attributed order is already among the new lines (an anti join:
-    -- PostgreSQL runs `not in (subquery)` as a scan per row once the keys outgrow work_mem)
-    select reattributed_order_items.*
-    from reattributed_order_items
-    left join new_order_items as already_new
-        on reattributed_order_items.order_item_id = already_new.order_item_id
-    where already_new.order_item_id is null
+    -- a new line of a re-attributed order is already among the new lines: the others were
+    -- loaded before this model's newest stamp (a filter, not `not in` the new lines, which
+    -- PostgreSQL scans per row once they outgrow work_mem)
+    select * from reattributed_order_items
+    where _loaded_at <= {{ newest_processed_stamp('_loaded_at') }}
     {%- endif %}
 
 ),
