@@ -61,11 +61,7 @@ daily_rollup as {{ cte_inlined() }} (
 {#- The as-of dates of the last write and of this run; the windows' edges move between them. -#}
 as_of_dates as (
 
-    select
-        (select max(stored_rows.as_of_date) from {{ this }} as stored_rows)
-            as previous_as_of_date,
-        (select max(current_customers.as_of_date) from customers as current_customers)
-            as as_of_date
+    {{ as_of_dates_since_last_write('customers') }}
 
 ),
 
@@ -77,16 +73,7 @@ customers_to_count as (
     cross join as_of_dates
     where
         daily_rollup._written_at > {{ newest_processed_stamp('_written_at') }}
-        {%- for days in [0, 7, 30, 60, 90] %}
-        or (
-            daily_rollup.event_date > {{ dbt.dateadd(
-                'day', -days, 'least(as_of_dates.previous_as_of_date, as_of_dates.as_of_date)'
-            ) }}
-            and daily_rollup.event_date <= {{ dbt.dateadd(
-                'day', -days, 'greatest(as_of_dates.previous_as_of_date, as_of_dates.as_of_date)'
-            ) }}
-        )
-        {%- endfor %}
+        or {{ on_a_moving_window_edge('daily_rollup.event_date', [0, 7, 30, 60, 90]) }}
 
     {%- for change_log, identifier_type in [
         (ref('int_identity__crm_changes'), 'contact_id'),
@@ -100,31 +87,8 @@ customers_to_count as (
 
 ),
 
-{#- The stored rows of the customers whose counts stay as they are. -#}
-carried_over as (
-
-    {#- An anti join, not `not in (subquery)`: PostgreSQL runs that as a scan of the
-        subquery's rows per stored row once they outgrow work_mem. -#}
-    select stored_rows.*
-    from {{ this }} as stored_rows
-    inner join customers
-        on stored_rows.customer_id = customers.customer_id
-    left join customers_to_count
-        on stored_rows.customer_id = customers_to_count.customer_id
-    where customers_to_count.customer_id is null
-
-),
-
-{#- The customers counted again: all but the carried-over ones. -#}
-counted_customers as (
-
-    select customers.*
-    from customers
-    left join carried_over
-        on customers.customer_id = carried_over.customer_id
-    where carried_over.customer_id is null
-
-),
+{#- The stored rows of the customers whose counts stay as they are, and the others. -#}
+{{ carried_over_and_counted_customers('customers', 'customers_to_count') }},
 
 {% endif %}
 {#
