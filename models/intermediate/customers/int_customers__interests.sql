@@ -240,8 +240,9 @@ final as (
         customer_id,
         top_spend_category,
         top_viewed_category,
-        top_spend_category_share,
-        top_viewed_category_share,
+        {#- one type for computed and carried values (PostgreSQL types the union numeric) -#}
+        cast(top_spend_category_share as {{ dbt.type_numeric() }}) as top_spend_category_share,
+        cast(top_viewed_category_share as {{ dbt.type_numeric() }}) as top_viewed_category_share,
         categories_purchased,
         as_of_date,
         cast({{ lookback_days }} as {{ dbt.type_int() }}) as interest_lookback_days,
