@@ -76,3 +76,27 @@ counted_customers as (
 
 )
 {%- endmacro %}
+
+
+{#-
+    The customers that held any identifier of `identifier_types` (contact_id, email,
+    anonymous_id) that the identity change logs logged since the model's last write: rows
+    re-attributed away from them leave nothing that points at them. A union of selects; the
+    model declares `-- depends_on:` both logs.
+-#}
+{% macro customers_of_logged_identifiers(identifier_types) -%}
+    {%- set change_logs = {
+        'contact_id': ref('int_identity__crm_changes'),
+        'email': ref('int_identity__crm_changes'),
+        'anonymous_id': ref('int_identity__device_changes')
+    } -%}
+    {%- for identifier_type in identifier_types %}
+    {{ customers_of_identifiers_logged_since_last_write(
+        change_logs[identifier_type], identifier_type
+    ) }}
+    {%- if not loop.last %}
+
+    union
+    {% endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -75,15 +75,9 @@ customers_to_count as (
         daily_rollup._written_at > {{ newest_processed_stamp('_written_at') }}
         or {{ on_a_moving_window_edge('daily_rollup.event_date', [0, 7, 30, 60, 90]) }}
 
-    {%- for change_log, identifier_type in [
-        (ref('int_identity__crm_changes'), 'contact_id'),
-        (ref('int_identity__device_changes'), 'anonymous_id')
-    ] %}
-
     union
 
-    {{ customers_of_identifiers_logged_since_last_write(change_log, identifier_type) }}
-    {%- endfor %}
+    {{ customers_of_logged_identifiers(['contact_id', 'anonymous_id']) }}
 
 ),
 

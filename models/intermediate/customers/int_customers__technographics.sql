@@ -89,15 +89,9 @@ customers_to_count as (
     from {{ this }} as stored_rows
     where stored_rows.interest_lookback_days <> {{ lookback_days }}
 
-    {%- for change_log, identifier_type in [
-        (ref('int_identity__crm_changes'), 'contact_id'),
-        (ref('int_identity__device_changes'), 'anonymous_id')
-    ] %}
-
     union
 
-    {{ customers_of_identifiers_logged_since_last_write(change_log, identifier_type) }}
-    {%- endfor %}
+    {{ customers_of_logged_identifiers(['contact_id', 'anonymous_id']) }}
 
 ),
 
