@@ -2,8 +2,9 @@
     The parts shared by the customer features that a daily run counts again only for the
     customers whose values can have changed since the model's last write, carrying the stored
     rows of every other customer over (int_customers__engagement, int_customers__interests,
-    int_customers__technographics; docs/decisions.md, "Engagement counted again only where it
-    changed"). Each model lists its own customers to count again in a `customers_to_count` CTE
+    int_customers__technographics, int_customers__lifecycle; docs/decisions.md, "Engagement
+    counted again only where it changed" and "Interests, technographics and lifecycle counted
+    again only where they changed"). Each model lists its own customers to count again in a `customers_to_count` CTE
     (rows written since, days on a moving window edge, old owners from the identity change
     logs, rows of other settings); these macros give the rest. Incremental runs only.
 -#}
@@ -82,17 +83,17 @@ counted_customers as (
     The customers that held any identifier of `identifier_types` (contact_id, email,
     anonymous_id) that the identity change logs logged since the model's last write: rows
     re-attributed away from them leave nothing that points at them. A union of selects; the
-    model declares `-- depends_on:` both logs.
+    model declares `-- depends_on:` the logs it reads (only those: a ref here makes none).
 -#}
 {% macro customers_of_logged_identifiers(identifier_types) -%}
     {%- set change_logs = {
-        'contact_id': ref('int_identity__crm_changes'),
-        'email': ref('int_identity__crm_changes'),
-        'anonymous_id': ref('int_identity__device_changes')
+        'contact_id': 'int_identity__crm_changes',
+        'email': 'int_identity__crm_changes',
+        'anonymous_id': 'int_identity__device_changes'
     } -%}
     {%- for identifier_type in identifier_types %}
     {{ customers_of_identifiers_logged_since_last_write(
-        change_logs[identifier_type], identifier_type
+        ref(change_logs[identifier_type]), identifier_type
     ) }}
     {%- if not loop.last %}
 

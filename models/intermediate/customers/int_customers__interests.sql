@@ -233,7 +233,8 @@ final as (
         customer_id,
         top_spend_category,
         top_viewed_category,
-        {#- one type for computed and carried values (PostgreSQL types the union numeric) -#}
+        {#- one type for computed and carried values: stored rows of another precision
+            make PostgreSQL type the union unconstrained numeric -#}
         cast(top_spend_category_share as {{ dbt.type_numeric() }}) as top_spend_category_share,
         cast(top_viewed_category_share as {{ dbt.type_numeric() }}) as top_viewed_category_share,
         categories_purchased,

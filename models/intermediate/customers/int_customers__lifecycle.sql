@@ -27,7 +27,7 @@
     )
 }}
 -- depends_on: {{ ref('int_identity__crm_changes') }} (read by incremental runs only)
--- depends_on: {{ ref('int_identity__device_changes') }} {{ ref('int_orders__attributed') }}
+-- depends_on: {{ ref('int_orders__attributed') }}
 {{ assert_stored_columns(['_written_at']) }}
 
 with
