@@ -64,19 +64,25 @@ def operator_times(profile: dict) -> list[tuple[float, int, str]]:
     return sorted(found, reverse=True)
 
 
-def run(sql: str, database: Path, explain: bool, operators: bool = False) -> None:
+def connect_scratch(scratch_dir: str, database: Path):
+    """A scratch DuckDB file in `scratch_dir` with the warehouse attached read-only (under its
+    file name, as the compiled SQL names it) and the profile's settings."""
     import duckdb
 
+    con = duckdb.connect(str(Path(scratch_dir) / "scratch.duckdb"))
+    con.execute(f"attach '{database}' as {database.stem} (read_only)")
+    con.execute(
+        f"set threads = {int(os.environ.get('SEGMENTATION_THREADS', '2'))}; "
+        f"set memory_limit = '{os.environ.get('SEGMENTATION_DUCKDB_MEMORY_LIMIT', '6GB')}'; "
+        "set preserve_insertion_order = false; set TimeZone = 'UTC'; "
+        f"set temp_directory = '{scratch_dir}/spill'"
+    )
+    return con
+
+
+def run(sql: str, database: Path, explain: bool, operators: bool = False) -> None:
     with tempfile.TemporaryDirectory() as scratch_dir:
-        con = duckdb.connect(str(Path(scratch_dir) / "scratch.duckdb"))
-        # the compiled SQL names the warehouse's catalog after its file name
-        con.execute(f"attach '{database}' as {database.stem} (read_only)")
-        con.execute(
-            f"set threads = {int(os.environ.get('SEGMENTATION_THREADS', '2'))}; "
-            f"set memory_limit = '{os.environ.get('SEGMENTATION_DUCKDB_MEMORY_LIMIT', '6GB')}'; "
-            "set preserve_insertion_order = false; set TimeZone = 'UTC'; "
-            f"set temp_directory = '{scratch_dir}/spill'"
-        )
+        con = connect_scratch(scratch_dir, database)
         started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
         if operators:
             profile_path = Path(scratch_dir) / "profile.json"
