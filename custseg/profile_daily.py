@@ -13,7 +13,9 @@ Prints wall and CPU seconds per run and their medians, then checks that the tabl
 daily run holds the same rows as the full SQL (`except all` both ways, the full SQL's columns
 but `_written_at`, the run's start).
 The model's stored table must be current (built by this checkout: `dbt build` after a change
-of its columns). Settings as custseg.profile_model; the machine is noisy, compare side by side.
+of its columns) and written after its inputs (as after a `dbt build`): right after `make bench`,
+whose RFM runs rebuild the identity change logs with `--full-refresh`, every identifier counts
+as changed and the daily run recounts every customer; `dbt run -s <model>` once first. Settings as custseg.profile_model; the machine is noisy, compare side by side.
 """
 
 from __future__ import annotations
