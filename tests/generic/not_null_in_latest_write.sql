@@ -1,7 +1,7 @@
 {#-
     `not_null` for large incremental tables (and the views over them): the rows the newest run
     wrote (the largest `written_at`) must have a value. Returns those rows' nulls, like
-    `not_null`.
+    `not_null`. On a raw table (`written_at` the loader's stamp) it checks the newest load.
 
     An incremental run appends or replaces rows and leaves the others as they were, so a null it
     made is in a row it wrote; the scan of the stamp column finds the newest rows and DuckDB
