@@ -25,7 +25,7 @@ RUN_DEPENDENT_COLUMNS: dict[str, tuple[str, ...]] = {
             "int_events__daily_rollup", "int_events__daily_sign_ins", "int_events__utm_touches",
             "base_shop__order_items", "stg_shop__order_items", "int_order_items__attributed",
             "stg_shop__orders", "int_orders__attributed", "int_customers__engagement",
-            "int_customers__lifecycle", "int_customers__value", "int_customers__rfm",
+            "int_customers__lifecycle",
             "int_customers__interests", "int_customers__technographics",
             "int_customers__geography",
             "fct_customer_segment_snapshots", "fct_customer_segment_history",

@@ -2,12 +2,13 @@
     The parts shared by the customer features that a daily run counts again only for the
     customers whose values can have changed since the model's last write, carrying the stored
     rows of every other customer over (int_customers__engagement, int_customers__interests,
-    int_customers__technographics, int_customers__lifecycle, int_customers__geography,
-    int_customers__value, int_customers__rfm; docs/decisions.md, "Engagement counted again only where it changed"
-    and "Interests, technographics and lifecycle counted again only where they changed"). Each
-    model lists its own customers to count again in a `customers_to_count` CTE (rows written
-    since, days on a moving window edge, old owners from the identity change logs, rows of
-    other settings); these macros give the rest. Incremental runs only.
+    int_customers__technographics, int_customers__lifecycle, int_customers__geography;
+    docs/decisions.md, "Engagement counted again only where it changed", "Interests,
+    technographics and lifecycle counted again only where they changed" and "Geography counted
+    again only where it changed"). Each model lists its own customers to count again in a
+    `customers_to_count` CTE (rows written since, days on a moving window edge, old owners from
+    the identity change logs, rows of other settings); these macros give the rest. Incremental
+    runs only.
 -#}
 
 {#- One row: the as-of date of the model's last write and the one of this run. -#}

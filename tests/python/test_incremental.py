@@ -253,7 +253,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     assert "max(processed._written_at)" in compiled["int_orders__attributed"]
     for model in ("int_customers__engagement", "int_customers__interests",
                   "int_customers__technographics", "int_customers__lifecycle",
-                  "int_customers__geography", "int_customers__value", "int_customers__rfm"):
+                  "int_customers__geography"):
         assert "carried_over" in compiled[model], f"{model} was rebuilt"
 
     # Duplicates across loads and late events reached the second load.
