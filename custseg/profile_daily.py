@@ -2,8 +2,8 @@
 `python -m custseg.profile_daily MODEL [--database W] [--shift-days 1] [--rounds 2]`.
 
 For the features that a daily run counts again only where values can have changed
-(int_customers__engagement, __interests, __technographics, __lifecycle, __geography, __value,
-__rfm). The as-of date is
+(int_customers__engagement, __interests, __technographics, __lifecycle, __geography). The
+as-of date is
 moved by `--shift-days` (a copy of int_customers__base, and of the int_orders__purchases view
 that reads it, in a scratch file; the warehouse is never written), then, alternating, each
 round runs:
