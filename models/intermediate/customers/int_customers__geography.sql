@@ -102,15 +102,13 @@ ip_countries as (
 
 event_countries as (
 
+    {#- One row per customer with an event country; `located` joins every customer to it. -#}
     select
-        customers.customer_id,
-        ip_countries.ip_country_code
+        customer_id,
+        ip_country_code
 
-    from {{ counted_customers }} as customers
-    left join ip_countries
-        on
-            customers.customer_id = ip_countries.customer_id
-            and ip_countries.country_rank = 1
+    from ip_countries
+    where country_rank = 1
     {%- if is_incremental() %}
 
     union all
