@@ -27,7 +27,7 @@ RUN_DEPENDENT_COLUMNS: dict[str, tuple[str, ...]] = {
             "stg_shop__orders", "int_orders__attributed", "int_customers__engagement",
             "int_customers__lifecycle",
             "int_customers__interests", "int_customers__technographics",
-            "int_customers__geography",
+            "int_customers__geography", "int_data_quality__rejected_rows",
             "fct_customer_segment_snapshots", "fct_customer_segment_history",
             "fct_customer_segment_transitions", "agg_segment_movement_matrix",
             "agg_segment_stability",

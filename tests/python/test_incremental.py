@@ -40,7 +40,8 @@ def _dbt(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 def _resend_and_delay(database: Path) -> None:
     """Append to the second load: copies of first-load events and order lines (a client
-    resending) and first-load events re-sent with an occurred_at five days earlier."""
+    resending), first-load events re-sent with an occurred_at five days earlier, and events and
+    order lines that staging rejects."""
     stamp = f"cast('{SECOND_LOAD.isoformat(sep=' ')}' as timestamp)"
     con = duckdb.connect(str(database))
     try:
@@ -66,6 +67,22 @@ def _resend_and_delay(database: Path) -> None:
             from raw.app_events
             where _loaded_at = {stamp} and event_id is not null and user_id is not null
             order by event_id limit 25
+        """)
+        # rows the second load's incremental run must quarantine (a rejected order arrives
+        # with the demo's last day already)
+        con.execute(f"""
+            insert into raw.app_events
+            select * replace ('rejected-' || event_id as event_id, null as event_name,
+                              {stamp} as _loaded_at)
+            from raw.app_events where _loaded_at = {stamp} and event_id is not null
+            order by event_id limit 3
+        """)
+        con.execute(f"""
+            insert into raw.shop_order_items
+            select * replace ('rejected-' || order_item_id as order_item_id, 0 as quantity,
+                              {stamp} as _loaded_at)
+            from raw.shop_order_items where _loaded_at < {stamp} and order_item_id is not null
+            order by order_item_id limit 3
         """)
     finally:
         con.close()
@@ -251,6 +268,8 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     assert "max(processed._written_at)" in compiled["int_events__daily_rollup"]
     assert "max(processed._written_at)" in compiled["int_events__utm_touches"]
     assert "max(processed._written_at)" in compiled["int_orders__attributed"]
+    # the quarantine listed only the new loads' orders, lines and events (and the CRM again)
+    assert "max(listed._loaded_at)" in compiled["int_data_quality__rejected_rows"]
     for model in ("int_customers__engagement", "int_customers__interests",
                   "int_customers__technographics", "int_customers__lifecycle",
                   "int_customers__geography"):
@@ -301,6 +320,11 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
             [picked["email_owner"], picked["emailed_order"]]).fetchall()
         logged_changes = [con.execute(f"select count(distinct _changed_at) from intermediate.{log}")
                           .fetchone()[0] for log in CHANGE_LOGS]
+        # the second load's rejected orders, lines and events reached the quarantine (the rows
+        # its incremental run lists; the comparison below checks them)
+        rejected_in_second_load = dict(con.execute(
+            "select source_table, count(*) from intermediate.int_data_quality__rejected_rows "
+            "where _loaded_at = ? group by source_table", [SECOND_LOAD]).fetchall())
     finally:
         con.close()
     assert stitched[0] >= 2 and stitched[1:] == (1, picked["device_owner"], True), stitched
@@ -310,6 +334,9 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     assert len(emailed) == 1 and emailed[0][0] == picked["email_owner"] and emailed[0][2], emailed
     # the second build logged the identity changes it re-attributed from
     assert logged_changes == [2, 2]
+    assert all(rejected_in_second_load.get(table, 0) > 0
+               for table in ("shop_orders", "shop_order_items", "app_events")), \
+        rejected_in_second_load
 
     # The identity change logs hold the history of the loads (the full refresh logged the
     # current map once): what they say now, the latest row of each identifier still in the
