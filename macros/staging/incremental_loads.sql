@@ -20,14 +20,19 @@
 {#-
     The newest value of a stamp column (`_loaded_at`, `_written_at`) in the model's stored
     table, as a scalar subquery: rows stamped later are the ones a run has not processed yet.
-    1900-01-01 when the table is empty (a pre-hook may have emptied it). Incremental runs only.
+    1900-01-01 when the table is empty (a pre-hook may have emptied it). `among`: a condition
+    on the stored rows (alias `processed`) for a table that holds several inputs' rows, e.g.
+    int_data_quality__rejected_rows per raw table. Incremental runs only.
 -#}
-{% macro newest_processed_stamp(stamp_column) -%}
+{% macro newest_processed_stamp(stamp_column, among=none) -%}
     (
         select coalesce(
             max(processed.{{ stamp_column }}), cast('1900-01-01' as {{ dbt.type_timestamp() }})
         )
         from {{ this }} as processed
+        {%- if among %}
+        where {{ among }}
+        {%- endif %}
     )
 {%- endmacro %}
 

@@ -30,15 +30,8 @@
 with
 
 {% for raw in raw_tables() %}
-{%- set newest_listed_load -%}
-    (
-        select coalesce(
-            max(listed._loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
-        )
-        from {{ this }} as listed
-        where listed.source_table = '{{ raw.table }}'
-    )
-{%- endset %}
+{%- set newest_listed_load = newest_processed_stamp(
+    '_loaded_at', "processed.source_table = '" ~ raw.table ~ "'") if is_incremental() %}
 {{ raw.table }}_rejected as (
 
     select
