@@ -7,8 +7,8 @@ seconds" line of the same thread. Sorts the statements into kinds: the model's o
 (`query`), `COMMIT`, dropping the backup of a rebuilt table (`drop backup`), renames, and the rest.
 Prints the seconds per kind and the slowest statements of every kind but `query`. run_results.json
 gives a node's time as a whole; this shows when a node's time was not its query: on DuckDB a
-commit or a drop can carry a checkpoint of what other statements wrote (see docs/decisions.md,
-"The quarantine lists each load once"). The log holds every run since it was rotated: pick one
+commit or a drop can carry a checkpoint of what other statements wrote (docs/decisions.md,
+"Checkpoints in the daily run"). The log holds every run since it was rotated: pick one
 run with --since/--until (the log's clock, UTC; run_results.json's `generated_at` is the end).
 """
 
