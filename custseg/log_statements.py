@@ -3,8 +3,9 @@
 
 Reads a dbt debug log (logs/dbt.log, or a bench scale's `data/bench/contacts_<n>/logs/dbt.log`)
 and pairs every statement dbt sent ("On <node>: <sql>") with the "SQL status: OK in <s>
-seconds" line of the same thread. Sorts the statements into kinds: the model's own query
-(`query`), `COMMIT`, dropping the backup of a rebuilt table (`drop backup`), renames, and the rest.
+seconds" line of the same thread (worker threads, and the main thread for the hooks). Sorts
+the statements into kinds: the model's own query (`query`), `COMMIT`, the on-run-end
+`checkpoint`, dropping the backup of a rebuilt table (`drop backup`), renames, and the rest.
 Prints the seconds per kind and the slowest statements of every kind but `query`. run_results.json
 gives a node's time as a whole; this shows when a node's time was not its query: on DuckDB a
 commit or a drop can carry a checkpoint of what other statements wrote (docs/decisions.md,
@@ -19,13 +20,15 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-LINE = re.compile(r".*?(\d\d:\d\d:\d\d\.\d+) \[debug\] \[(Thread-\d+)[^\]]*\]: (.*)")
+LINE = re.compile(r".*?(\d\d:\d\d:\d\d\.\d+) \[debug\] \[(Thread-\d+|MainThread)[^\]]*\]: (.*)")
 
 
 def statement_kind(sql: str) -> str:
     text = " ".join(sql.split()).lower()
     if text.startswith("commit"):
         return "commit"
+    if text.startswith("checkpoint"):
+        return "checkpoint"
     if "drop" in text and "__dbt_backup" in text:
         return "drop backup"
     if " rename to " in text:

@@ -14,6 +14,9 @@ LOG = """\
       drop table if exists "w"."marts"."dim_a__dbt_backup" cascade
 
 \x1b[0m10:00:09.100000 [debug] [Thread-1 (worker)]: SQL status: OK in 5.000 seconds
+\x1b[0m10:00:09.200000 [debug] [MainThread]: On master: /* {"app": "dbt"} */
+checkpoint
+\x1b[0m10:00:11.200000 [debug] [MainThread]: SQL status: OK in 2.000 seconds
 \x1b[0m11:00:00.000000 [debug] [Thread-1 (worker)]: On model.p.dim_c: COMMIT
 \x1b[0m11:00:01.000000 [debug] [Thread-1 (worker)]: SQL status: OK in 1.000 seconds
 """
@@ -22,11 +25,13 @@ LOG = """\
 def test_statements_pair_with_their_thread_and_window():
     found = statements(LOG.splitlines(), "10:00:00", "10:59:59")
     assert sorted((node, kind, seconds) for seconds, _, node, kind in found) == [
-        ("dim_a", "drop backup", 5.0), ("dim_a", "query", 3.0), ("dim_b", "commit", 0.4)]
+        ("dim_a", "drop backup", 5.0), ("dim_a", "query", 3.0), ("dim_b", "commit", 0.4),
+        ("master", "checkpoint", 2.0)]
 
 
 def test_statement_kinds():
     assert statement_kind('alter table "w"."m"."x__dbt_tmp" rename to "x"') == "rename"
     assert statement_kind("delete from t where id in (select id from n)") == "query"
     assert statement_kind("COMMIT") == "commit"
+    assert statement_kind("checkpoint") == "checkpoint"
     assert statement_kind("show tables") == "other"
