@@ -73,15 +73,9 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
         load_duckdb(raw_dir, database, progress=None, part="before", split_at=split_at,
                     loaded_at=split_at)
     raw_rows = _raw_rows(database)
-    env = dict(os.environ, SEGMENTATION_DUCKDB_PATH=str(database),
-               DBT_TARGET_PATH=str(folder / "target"), DBT_LOG_PATH=str(folder / "logs"),
-               SEGMENTATION_TARGET="duckdb", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    env.setdefault("SEGMENTATION_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT)
-    dbt = [str(Path(sys.executable).parent / "dbt")]
-    flags = ["--profiles-dir", str(paths.PROJECT_DIR)]
-    # A production build: models, seeds and data tests. Unit tests check the SQL, not the data;
-    # dbt's documentation keeps them to development and CI (`make test` runs them).
-    build = [*dbt, "build", "--exclude-resource-type", "unit_test", *flags]
+    env = dbt_env(folder, database, folder / "logs")
+    dbt, flags = dbt_command()
+    build = build_command()
 
     log(f"[{contacts:,} contacts] full dbt build ...")
     build_seconds, build_peak, _ = _timed(build, env)
@@ -126,6 +120,27 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
             "incremental_seconds": incremental_seconds, "incremental_peak_mib": incremental_peak,
             "slowest_daily": slowest_daily, "daily_split": daily_split, "rfm": medians,
             "floors": floors, "floors_peak_mib": floors_peak, "repeat": repeat}
+
+
+def dbt_env(folder: Path, database: Path, logs: Path) -> dict[str, str]:
+    """The environment of the bench's dbt runs on a scale's warehouse."""
+    env = dict(os.environ, SEGMENTATION_DUCKDB_PATH=str(database),
+               DBT_TARGET_PATH=str(folder / "target"), DBT_LOG_PATH=str(logs),
+               SEGMENTATION_TARGET="duckdb", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    env.setdefault("SEGMENTATION_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT)
+    return env
+
+
+def dbt_command() -> tuple[list[str], list[str]]:
+    """dbt of this virtual environment, and the flags every bench run passes it."""
+    return [str(Path(sys.executable).parent / "dbt")], ["--profiles-dir", str(paths.PROJECT_DIR)]
+
+
+def build_command() -> list[str]:
+    """The bench's full and daily build: models, seeds and data tests. Unit tests check the
+    SQL, not the data; dbt's documentation keeps them to development and CI (`make test`)."""
+    dbt, flags = dbt_command()
+    return [*dbt, "build", "--exclude-resource-type", "unit_test", *flags]
 
 
 def _drop_built_schemas(database: Path) -> None:

@@ -9,15 +9,15 @@ over the scale's warehouse and runs the bench's daily `dbt build` with the arm's
 variables (an arm without variables runs the profile's defaults), each with its own dbt log.
 Prints each run's wall seconds, peak memory and where its statements' time went
 (custseg.log_statements: queries, commits, dropped backups, the final checkpoint), then the
-median wall time per arm. The file copies are not timed. Two settings compared this way are
-in docs/decisions.md, "Checkpoints in the daily run".
+median wall time per arm. The file copies are not timed. After building the scale again,
+delete `daily_ready.duckdb`: it is made once and reused. Two settings compared this way are in
+docs/decisions.md, "Checkpoints in the daily run".
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import shutil
 import statistics
 import sys
@@ -69,14 +69,9 @@ def run_arm(folder: Path, ready: Path, label: str, variables: dict[str, str]) ->
     shutil.copyfile(ready, database)
     logs = folder / "logs_daily" / label
     shutil.rmtree(logs, ignore_errors=True)
-    env = dict(os.environ, SEGMENTATION_DUCKDB_PATH=str(database),
-               DBT_TARGET_PATH=str(folder / "target"), DBT_LOG_PATH=str(logs),
-               SEGMENTATION_TARGET="duckdb", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    env.setdefault("SEGMENTATION_DUCKDB_MEMORY_LIMIT", bench.MEMORY_LIMIT)
+    env = bench.dbt_env(folder, database, logs)
     env.update(variables)
-    build = [str(Path(sys.executable).parent / "dbt"), "build", "--exclude-resource-type",
-             "unit_test", "--profiles-dir", str(paths.PROJECT_DIR)]
-    seconds, peak, _ = bench._timed(build, env)
+    seconds, peak, _ = bench._timed(bench.build_command(), env)
     kinds: dict[str, float] = defaultdict(float)
     found = log_statements.statements(
         (logs / "dbt.log").read_text(errors="replace").splitlines(), "00:00:00", "99:99:99")
