@@ -95,8 +95,7 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
               (line.split() for line in out.splitlines()) if name != "total"]
 
     log(f"[{contacts:,} contacts] appending the last day and running the incremental build ...")
-    load_duckdb(raw_dir, database, progress=None, part="after", split_at=split_at,
-                loaded_at=split_at + dt.timedelta(days=1))
+    append_last_day(raw_dir, database, split_at)
     new_rows = _raw_rows(database) - raw_rows
     incremental_seconds, incremental_peak, _ = _timed(build, env)
     slowest_daily = _slowest_models(folder)
@@ -120,6 +119,14 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
             "incremental_seconds": incremental_seconds, "incremental_peak_mib": incremental_peak,
             "slowest_daily": slowest_daily, "daily_split": daily_split, "rfm": medians,
             "floors": floors, "floors_peak_mib": floors_peak, "repeat": repeat}
+
+
+def append_last_day(raw_dir: Path, database: Path, split_at: dt.datetime) -> None:
+    """The daily load: the rows that arrived from `split_at` on, stamped a day later."""
+    from custseg.load import load_duckdb
+
+    load_duckdb(raw_dir, database, progress=None, part="after", split_at=split_at,
+                loaded_at=split_at + dt.timedelta(days=1))
 
 
 def dbt_env(folder: Path, database: Path, logs: Path) -> dict[str, str]:

@@ -17,7 +17,6 @@ docs/decisions.md, "Checkpoints in the daily run".
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import shutil
 import statistics
 import sys
@@ -43,8 +42,6 @@ def parse_arm(text: str) -> tuple[str, dict[str, str]]:
 
 def prepare(folder: Path, contacts: int, seed: int) -> Path:
     """The built first load with the last day appended, made once per scale folder."""
-    from custseg.load import load_duckdb
-
     ready = folder / "daily_ready.duckdb"
     if ready.exists():
         return ready
@@ -56,8 +53,7 @@ def prepare(folder: Path, contacts: int, seed: int) -> Path:
     split_at, _ = bench._last_day(raw_dir)
     partial = folder / "daily_ready.duckdb.partial"
     shutil.copyfile(built, partial)
-    load_duckdb(raw_dir, partial, progress=None, part="after", split_at=split_at,
-                loaded_at=split_at + dt.timedelta(days=1))
+    bench.append_last_day(raw_dir, partial, split_at)
     partial.rename(ready)
     return ready
 
