@@ -5,7 +5,7 @@ Needs a scale built by `make bench BENCH_SCALES=<n> BENCH_ARGS=--build-only` (th
 built; its raw Parquet files still there). The first call copies that warehouse to
 `daily_ready.duckdb` in the scale's folder and appends the last day to the copy, as `make bench`
 does before its daily run. Then, alternating the arms, each round copies `daily_ready.duckdb`
-over the scale's warehouse and runs the bench's daily `dbt build` with the arm's environment
+to `daily_run.duckdb` (the scale's warehouse is left as built) and runs the bench's daily `dbt build` with the arm's environment
 variables (an arm without variables runs the profile's defaults), each with its own dbt log.
 Prints each run's wall seconds, peak memory and where its statements' time went
 (custseg.log_statements: queries, commits, dropped backups, the final checkpoint), then the
@@ -59,8 +59,9 @@ def prepare(folder: Path, contacts: int, seed: int) -> Path:
 
 
 def run_arm(folder: Path, ready: Path, label: str, variables: dict[str, str]) -> dict:
-    database = folder / "warehouse.duckdb"
-    for stale in folder.glob("warehouse.duckdb*"):
+    # never the scale's warehouse.duckdb: that stays the built first load `prepare` starts from
+    database = folder / "daily_run.duckdb"
+    for stale in folder.glob("daily_run.duckdb*"):
         stale.unlink()
     shutil.copyfile(ready, database)
     logs = folder / "logs_daily" / label
