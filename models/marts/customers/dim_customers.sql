@@ -156,24 +156,30 @@ final as (
         nps.latest_responded_date,
         customers.as_of_date
 
+    {# Every feature model holds one row per customer (tests/singular/
+        assert_every_customer_has_every_feature.sql). Left joins from the customers: DuckDB
+        keeps this order and builds each join's hash table from the narrow feature table;
+        with inner joins of these equal-sized tables it chose build sides that carried the
+        wide accumulated rows, about twice the time (docs/decisions.md, "dim_customers' nine
+        joins"). A customer a feature model lost stays, with null features. #}
     from customers
-    inner join rfm
+    left join rfm
         on customers.customer_id = rfm.customer_id
-    inner join lifecycle
+    left join lifecycle
         on customers.customer_id = lifecycle.customer_id
-    inner join customer_value
+    left join customer_value
         on customers.customer_id = customer_value.customer_id
-    inner join engagement
+    left join engagement
         on customers.customer_id = engagement.customer_id
-    inner join demographics
+    left join demographics
         on customers.customer_id = demographics.customer_id
-    inner join interests
+    left join interests
         on customers.customer_id = interests.customer_id
-    inner join technographics
+    left join technographics
         on customers.customer_id = technographics.customer_id
-    inner join geography
+    left join geography
         on customers.customer_id = geography.customer_id
-    inner join nps
+    left join nps
         on customers.customer_id = nps.customer_id
 
 )
