@@ -12,7 +12,8 @@ round runs:
   delete+insert, on a scratch copy of the stored table (the copy is not timed).
 Prints wall and CPU seconds per run and their medians, then checks that the table after the
 daily run holds the same rows as the full SQL (`except all` both ways, the full SQL's columns
-but `_written_at`, the run's start).
+but `_written_at`, the run's start). `--operators` then runs the daily SQL once more under
+DuckDB's profiler and lists its slowest operators (as custseg.profile_model --operators).
 The model's stored table must be current (built by this checkout: `dbt build` after a change
 of its columns) and written after its inputs (as after a `dbt build`): right after `make bench`,
 whose RFM runs rebuild the identity change logs with `--full-refresh`, every identifier counts
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 from custseg import paths
-from custseg.profile_model import compile_model, connect_scratch
+from custseg.profile_model import compile_model, connect_scratch, print_operators
 
 SHIFTED = {  # relation read by the features -> its scratch copy over the moved as-of date
     "int_customers__base": "main.shifted_base",
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", type=Path, default=paths.warehouse_path())
     parser.add_argument("--shift-days", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--operators", action="store_true",
+                        help="then the daily SQL's slowest operators (DuckDB's JSON profile)")
     ns = parser.parse_args(argv)
     database, catalog = ns.database.resolve(), ns.database.stem
     with tempfile.TemporaryDirectory() as target:
@@ -101,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
             f"select {columns} from full_rows) union all (select {columns} from full_rows "
             f"except all select {columns} from stored))").fetchone()[0]
         rows = con.execute("select count(*) from stored").fetchone()[0]
+        if ns.operators:
+            print("the daily SQL's slowest operators:")
+            print_operators(con, f"create temp table daily_rows as {daily}", Path(scratch_dir))
         con.close()
     print(f"{rows:,} rows after the daily run; {differ} differ from the full SQL's")
     return 1 if differ else 0

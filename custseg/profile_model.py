@@ -64,6 +64,20 @@ def operator_times(profile: dict) -> list[tuple[float, int, str]]:
     return sorted(found, reverse=True)
 
 
+def print_operators(con, statement: str, scratch_dir: Path, top: int = 25) -> None:
+    """Runs `statement` with DuckDB's JSON profiling and prints its slowest operators."""
+    profile_path = scratch_dir / "profile.json"
+    con.execute("set enable_profiling = 'json'")
+    con.execute(f"set profiling_output = '{profile_path}'")
+    con.execute(statement)
+    con.execute("set enable_profiling = 'no_output'")
+    times = operator_times(json.loads(profile_path.read_text()))
+    total = sum(seconds for seconds, _, _ in times) or 1.0
+    for seconds, rows, name in times[:top]:
+        print(f"{seconds:8.2f} s {100 * seconds / total:5.1f} % {rows:>12,} rows  {name}")
+    print(f"{total:8.2f} s operator time in all ({len(times)} operators)")
+
+
 def connect_scratch(scratch_dir: str, database: Path):
     """A scratch DuckDB file in `scratch_dir` with the warehouse attached read-only (under its
     file name, as the compiled SQL names it) and the profile's settings."""
@@ -85,16 +99,7 @@ def run(sql: str, database: Path, explain: bool, operators: bool = False) -> Non
         con = connect_scratch(scratch_dir, database)
         started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
         if operators:
-            profile_path = Path(scratch_dir) / "profile.json"
-            con.execute("set enable_profiling = 'json'")
-            con.execute(f"set profiling_output = '{profile_path}'")
-            con.execute(f"create table main.profiled as {sql}")
-            con.execute("set enable_profiling = 'no_output'")
-            times = operator_times(json.loads(profile_path.read_text()))
-            total = sum(seconds for seconds, _, _ in times) or 1.0
-            for seconds, rows, name in times[:25]:
-                print(f"{seconds:8.2f} s {100 * seconds / total:5.1f} % {rows:>12,} rows  {name}")
-            print(f"{total:8.2f} s operator time in all ({len(times)} operators)")
+            print_operators(con, f"create table main.profiled as {sql}", Path(scratch_dir))
         elif explain:
             print(con.execute(f"explain analyze create table main.profiled as {sql}")
                   .fetchall()[0][1])
