@@ -9,7 +9,8 @@
     written since the previous run is later than the dates the stays cover (the daily case), the
     run reads only the current stays and the new dates' snapshots: each current stay continues
     or ends, new stays begin, ended stays stay as they are (only the new snapshots are numbered
-    into stays; the current stays are joined to those that begin at the first new date). A date
+    into stays; the current stays are joined to those that begin at the first new date; with
+    one new date, each of its snapshots is a stay of its own and is not numbered). A date
     written at or before the
     covered ones (a backfill, the same date built again) makes the run derive every stay again
     from all snapshots. Macros in macros/history/snapshot_history.sql.
@@ -24,6 +25,8 @@
 }}
 {{ assert_stored_columns(['_written_at']) }}
 {%- set mode = history_update_mode(ref('fct_customer_segment_snapshots')) %}
+{%- set one_new_date = mode == 'extend'
+    and history_written_date_count(ref('fct_customer_segment_snapshots')) == 1 %}
 
 with
 
@@ -107,6 +110,26 @@ snapshot_dates as (
 
 ),
 
+{%- if one_new_date %}
+
+stays as (
+
+    {#- one new date (number 2): each of its snapshots is a stay of that date alone -#}
+    select
+        customer_id,
+        segment_key,
+        segment_family,
+        2 as first_date_number,
+        as_of_date as valid_from,
+        as_of_date as last_as_of_date,
+        1 as snapshots_in_stay
+
+    from snapshots
+
+),
+
+{%- else %}
+
 numbered as (
 
     select
@@ -143,6 +166,8 @@ stays as (
     group by customer_id, segment_key, segment_family, stay_number
 
 ),
+
+{%- endif %}
 
 {%- if mode == 'extend' %}
 
