@@ -86,6 +86,9 @@
     - 'extend': every date written is later than the latest date the stays cover: each current
       stay continues into the new dates or ends, and new stays begin; stays that ended before
       are final;
+    - 'extend_one_date': the same with exactly one date written (the daily case): each of its
+      snapshots is a stay of that date alone, so the model does not number them into stays (a
+      window over every new snapshot, most of the extend run's time at 1 M contacts);
     - 'rebuild': a date at or before that latest date was written (a backfill, or the latest
       date built again): every stay is derived again from all snapshots.
     Asked with a query at run time. Unit tests override this macro.
@@ -115,27 +118,10 @@
     {%- if answer[0] == 0 -%}
         {{ return('none') }}
     {%- elif answer[1] == 0 and answer[2] > 0 -%}
-        {{ return('extend') }}
+        {{ return('extend_one_date' if answer[0] == 1 else 'extend') }}
     {%- else -%}
         {{ return('rebuild') }}
     {%- endif -%}
-{%- endmacro %}
-
-{#-
-    How many as-of dates were written since fct_customer_segment_history's previous run, for
-    its 'extend' mode: with exactly one (the daily case) every new snapshot is a stay of one
-    date, so the model skips numbering the snapshots into stays (a window over every new
-    snapshot: most of the extend run's time at 1 M contacts). Asked with a query at run time;
-    none (unknown: the general path) in unit tests, which override it to pin the one-date path.
--#}
-{% macro history_written_date_count(snapshots) -%}
-    {%- if not (execute and is_incremental()) or model.resource_type == 'unit_test' -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set question -%}
-        select count(*) from ({{ snapshot_dates_written_since_previous_run(snapshots) }}) as written
-    {%- endset -%}
-    {{ return(run_query(question).columns[0].values()[0]) }}
 {%- endmacro %}
 
 {#-
@@ -149,7 +135,7 @@
     delete from {{ this }}
     where
         _written_at < {{ run_started_timestamp() }}
-        {%- if mode == 'extend' %}
+        {%- if mode in ('extend', 'extend_one_date') %}
         and is_current
         {%- endif %}
     {%- endif %}

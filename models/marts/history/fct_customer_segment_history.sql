@@ -25,12 +25,11 @@
 }}
 {{ assert_stored_columns(['_written_at']) }}
 {%- set mode = history_update_mode(ref('fct_customer_segment_snapshots')) %}
-{%- set one_new_date = mode == 'extend'
-    and history_written_date_count(ref('fct_customer_segment_snapshots')) == 1 %}
+{%- set extends = mode in ('extend', 'extend_one_date') %}
 
 with
 
-{%- if mode == 'extend' %}
+{%- if extends %}
 
 current_stays as (
 
@@ -110,7 +109,7 @@ snapshot_dates as (
 
 ),
 
-{%- if one_new_date %}
+{%- if mode == 'extend_one_date' %}
 
 stays as (
 
@@ -169,7 +168,7 @@ stays as (
 
 {%- endif %}
 
-{%- if mode == 'extend' %}
+{%- if extends %}
 
 continued_stays as (
 
