@@ -74,6 +74,17 @@ anonymous_matches as (
 ),
 
 {% if is_incremental() %}
+{%- set changed_identity -%}
+    stored_events.user_id in (
+        {{ identifiers_logged_since_last_write(ref('int_identity__crm_changes'), 'contact_id') }}
+    )
+    or stored_events.anonymous_id in (
+        {{ identifiers_logged_since_last_write(
+            ref('int_identity__device_changes'), 'anonymous_id'
+        ) }}
+    )
+    or stored_events.reporting_timezone <> '{{ var("reporting_timezone") }}'
+{%- endset %}
 reattributed_events as (
 
     {#- A user id is a CRM contact id as sent. An event with a user id is attributed through
@@ -81,7 +92,8 @@ reattributed_events as (
         row. The stored row holds every column the attribution reads (a kept event never
         changes in staging), so the events are taken from here, not looked up again in
         stg_app__events: that lookup scanned every staged event (docs/decisions.md, "Events
-        re-attributed from their stored rows"). -#}
+        re-attributed from their stored rows"). Only the matching rows are read whole
+        (from_rows_matching: on DuckDB the condition's three columns are scanned first). -#}
     select
         stored_events.event_id,
         stored_events.anonymous_id,
@@ -101,17 +113,7 @@ reattributed_events as (
         stored_events.event_at,
         stored_events._loaded_at
 
-    from {{ this }} as stored_events
-    where
-        stored_events.user_id in (
-            {{ identifiers_logged_since_last_write(ref('int_identity__crm_changes'), 'contact_id') }}
-        )
-        or stored_events.anonymous_id in (
-            {{ identifiers_logged_since_last_write(
-                ref('int_identity__device_changes'), 'anonymous_id'
-            ) }}
-        )
-        or stored_events.reporting_timezone <> '{{ var("reporting_timezone") }}'
+    {{ from_rows_matching(this, 'stored_events', changed_identity) }}
 
 ),
 
