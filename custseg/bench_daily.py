@@ -68,13 +68,13 @@ def run_arm(folder: Path, ready: Path, label: str, variables: dict[str, str]) ->
     shutil.rmtree(logs, ignore_errors=True)
     env = bench.dbt_env(folder, database, logs)
     env.update(variables)
-    seconds, peak, _ = bench._timed(bench.build_command(), env)
+    seconds, peak, cpu_seconds, _ = bench._timed(bench.build_command(), env)
     kinds: dict[str, float] = defaultdict(float)
     found = log_statements.statements(
         (logs / "dbt.log").read_text(errors="replace").splitlines(), "00:00:00", "99:99:99")
     for statement_seconds, _, _, kind in found:
         kinds[kind] += statement_seconds
-    return {"seconds": seconds, "peak": peak, "kinds": dict(kinds),
+    return {"seconds": seconds, "peak": peak, "cpu_seconds": cpu_seconds, "kinds": dict(kinds),
             "file_gib": database.stat().st_size / 2**30}
 
 
@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             walls[name].append(result["seconds"])
             kinds = ", ".join(f"{kind} {secs:.1f}" for kind, secs in
                               sorted(result["kinds"].items(), key=lambda item: -item[1]))
-            print(f"{name} round {number}: {result['seconds']:.1f} s, peak "
+            print(f"{name} round {number}: {result['seconds']:.1f} s, "
+                  f"{result['cpu_seconds']:.0f} CPU s, peak "
                   f"{result['peak']:.0f} MiB, file {result['file_gib']:.2f} GiB; "
                   f"statement seconds: {kinds}", flush=True)
     for name, values in walls.items():
