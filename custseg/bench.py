@@ -97,15 +97,17 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
     slowest = _slowest_models(folder)
     build_split = _keep_run_results(folder, "full")
     result = {"contacts": contacts, "raw_rows": raw_rows, "build_seconds": build_seconds,
-              "build_peak_mib": build_peak, "build_cpu_seconds": build_cpu, "slowest_models": slowest, "build_split": build_split,
+              "build_peak_mib": build_peak, "build_cpu_seconds": build_cpu,
+              "slowest_models": slowest, "build_split": build_split,
               "warehouse_gib": database.stat().st_size / 2**30,
               "memory_limit": env["SEGMENTATION_DUCKDB_MEMORY_LIMIT"]}
     if build_only:
         return result
 
     log(f"[{contacts:,} contacts] floor statements for the build's large outputs ...")
-    _, floors_peak, floors_cpu, out = _timed([sys.executable, "-m", "custseg.bench_peers", "floors",
-                                  str(database), env["SEGMENTATION_DUCKDB_MEMORY_LIMIT"]], env)
+    _, floors_peak, floors_cpu, out = _timed(
+        [sys.executable, "-m", "custseg.bench_peers", "floors", str(database),
+         env["SEGMENTATION_DUCKDB_MEMORY_LIMIT"]], env)
     floors = [(name, float(seconds)) for name, seconds in
               (line.split() for line in out.splitlines()) if name != "total"]
 
@@ -125,7 +127,7 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
         runs["project"].append((seconds, peak))
         for kind in ("floor", "pandas"):
             _, peak, _, out = _timed([sys.executable, "-m", "custseg.bench_peers", kind,
-                                   str(database)], env)
+                                      str(database)], env)
             runs[kind].append((float(out.split()[0]), peak))
     medians = {kind: (statistics.median(s for s, _ in values),
                       statistics.median(p for _, p in values))
