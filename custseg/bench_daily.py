@@ -5,11 +5,11 @@ Needs a scale built by `make bench BENCH_SCALES=<n> BENCH_ARGS=--build-only` (th
 built; its raw Parquet files still there). The first call copies that warehouse to
 `daily_ready.duckdb` in the scale's folder and appends the last day to the copy, as `make bench`
 does before its daily run. Then, alternating the arms, each round copies `daily_ready.duckdb`
-to `daily_run.duckdb` (the scale's warehouse is left as built) and runs the bench's daily `dbt build` with the arm's environment
-variables (an arm without variables runs the profile's defaults), each with its own dbt log.
-Prints each run's wall seconds, peak memory and where its statements' time went
-(custseg.log_statements: queries, commits, dropped backups, the final checkpoint), then the
-median wall time per arm. The file copies are not timed. After building the scale again,
+to `daily_run.duckdb` (the scale's warehouse is left as built) and runs the bench's daily
+`dbt build` with the arm's environment variables (an arm without variables runs the profile's
+defaults), each with its own dbt log. Prints each run's wall seconds, peak memory and where its
+statements' time went (custseg.log_statements: queries, delete+inserts, commits, dropped
+backups, the final checkpoint), then the median wall time per arm. The file copies are not timed. After building the scale again,
 delete `daily_ready.duckdb`: it is made once and reused. Two settings compared this way are in
 docs/decisions.md, "Checkpoints in the daily run".
 """

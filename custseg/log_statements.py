@@ -4,8 +4,10 @@
 Reads a dbt debug log (logs/dbt.log, or a bench scale's `data/bench/contacts_<n>/logs/dbt.log`)
 and pairs every statement dbt sent ("On <node>: <sql>") with the "SQL status: OK in <s>
 seconds" line of the same thread (worker threads, and the main thread for the hooks). Sorts
-the statements into kinds: the model's own query (`query`), `COMMIT`, the on-run-end
-`checkpoint`, dropping the backup of a rebuilt table (`drop backup`), renames, and the rest.
+the statements into kinds: the model's own query (`query`), the delete and insert of an
+incremental delete+insert model (`delete+insert`: dbt-duckdb sends both as one statement, so
+its logged time is not the delete's alone), `COMMIT`, the on-run-end `checkpoint`, dropping the
+backup of a rebuilt table (`drop backup`), renames, and the rest.
 Prints the seconds per kind and the slowest statements of every kind but `query`. run_results.json
 gives a node's time as a whole; this shows when a node's time was not its query: on DuckDB a
 commit or a drop can carry a checkpoint of what other statements wrote (docs/decisions.md,
@@ -33,6 +35,9 @@ def statement_kind(sql: str) -> str:
         return "drop backup"
     if " rename to " in text:
         return "rename"
+    if text.startswith("delete from") and "insert into" in text:
+        # dbt-duckdb sends delete+insert as one statement: its time is both, not the delete
+        return "delete+insert"
     if text.startswith(("create table", "create or replace table", "insert into", "delete from",
                         "create view", "create or replace view", "create temporary table")):
         return "query"
@@ -84,11 +89,11 @@ def main(argv: list[str] | None = None) -> None:
         totals[kind] += seconds
         counts[kind] += 1
     for kind in sorted(totals, key=lambda name: -totals[name]):
-        print(f"{kind:12s} {totals[kind]:8.1f} s in {counts[kind]:5d} statements")
+        print(f"{kind:13s} {totals[kind]:8.1f} s in {counts[kind]:5d} statements")
     print(f"slowest statements other than queries (top {args.top}):")
     others = sorted((row for row in found if row[3] != "query"), reverse=True)[:args.top]
     for seconds, clock, node, kind in others:
-        print(f"  {seconds:7.2f} s  {clock}  {kind:12s} {node}")
+        print(f"  {seconds:7.2f} s  {clock}  {kind:13s} {node}")
 
 
 if __name__ == "__main__":

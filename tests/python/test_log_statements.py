@@ -32,6 +32,9 @@ def test_statements_pair_with_their_thread_and_window():
 def test_statement_kinds():
     assert statement_kind('alter table "w"."m"."x__dbt_tmp" rename to "x"') == "rename"
     assert statement_kind("delete from t where id in (select id from n)") == "query"
+    assert statement_kind(
+        "delete from t where (id) in (select (id) from n);\n\n insert into t (id) (select id from n)"
+    ) == "delete+insert"
     assert statement_kind("COMMIT") == "commit"
     assert statement_kind("checkpoint") == "checkpoint"
     assert statement_kind("show tables") == "other"
