@@ -24,31 +24,43 @@ built_dates as (
 
 ),
 
-latest as (
+two_latest as (
 
+    {#- the memberships of the latest (recency 1) and the previous (recency 2) built date -#}
     select
         snapshots.customer_id,
         snapshots.segment_key,
-        snapshots.segment_family
+        snapshots.segment_family,
+        built_dates.recency
 
     from snapshots
     inner join built_dates
         on snapshots.as_of_date = built_dates.as_of_date
-    where built_dates.recency = 1
+    where built_dates.recency <= 2
+
+),
+
+latest as (
+
+    select
+        customer_id,
+        segment_key,
+        segment_family
+
+    from two_latest
+    where recency = 1
 
 ),
 
 previous as (
 
     select
-        snapshots.customer_id,
-        snapshots.segment_key,
-        snapshots.segment_family
+        customer_id,
+        segment_key,
+        segment_family
 
-    from snapshots
-    inner join built_dates
-        on snapshots.as_of_date = built_dates.as_of_date
-    where built_dates.recency = 2
+    from two_latest
+    where recency = 2
 
 ),
 
