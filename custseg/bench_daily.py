@@ -10,8 +10,8 @@ to `daily_run.duckdb` (the scale's warehouse is left as built) and runs the benc
 defaults), each with its own dbt log. Prints each run's wall seconds, peak memory and where its
 statements' time went (custseg.log_statements: queries, delete+inserts, commits, dropped
 backups, the final checkpoint), then the median wall time per arm. The file copies are not
-timed. After building the scale again, delete `daily_ready.duckdb`: it is made once and reused. Two settings compared this way are in
-docs/decisions.md, "Checkpoints in the daily run".
+timed. After building the scale again, delete `daily_ready.duckdb`: it is made once and
+reused. Two settings compared this way are in docs/decisions.md, "Checkpoints in the daily run".
 """
 
 from __future__ import annotations
