@@ -192,23 +192,37 @@ def _drop_built_schemas(database: Path) -> None:
         con.close()
 
 
+MODEL_LAYERS = (("base_", "staging"), ("stg_", "staging"), ("int_", "intermediate"),
+                ("dim_", "marts"), ("fct_", "marts"), ("agg_", "marts"))
+
+
+def node_group(unique_id: str) -> str:
+    """The group a node's time is reported under: a model by its layer (the name prefixes of
+    ../shared/STYLE.md), any other node by its resource type (tests, seeds, operations, ...)."""
+    kind, name = unique_id.split(".")[0], unique_id.split(".")[-1]
+    if kind == "model":
+        return next((layer for prefix, layer in MODEL_LAYERS if name.startswith(prefix)),
+                    "other models")
+    return f"{kind}s"
+
+
 def _keep_run_results(folder: Path, name: str) -> dict[str, float]:
     """Copy the last dbt command's run_results.json to run_results_<name>.json in the bench
-    folder (every node's timing, for a closer look) and return its thread-seconds by resource
-    type (model, test, seed, ...)."""
+    folder (every node's timing, for a closer look) and return its thread-seconds by group
+    (`node_group`: staging, intermediate and mart models, tests, seeds, ...)."""
     text = (folder / "target" / "run_results.json").read_text()
     (folder / f"run_results_{name}.json").write_text(text)
     split: dict[str, float] = {}
     for node in json.loads(text)["results"]:
-        kind = node["unique_id"].split(".")[0]
-        split[kind] = split.get(kind, 0.0) + node["execution_time"]
+        group = node_group(node["unique_id"])
+        split[group] = split.get(group, 0.0) + node["execution_time"]
     return split
 
 
 def _split_line(split: dict[str, float]) -> str:
     total = sum(split.values())
     return f"{total:.0f} thread-seconds in nodes: " + ", ".join(
-        f"{kind}s {secs:.0f}" for kind, secs in sorted(split.items(), key=lambda item: -item[1]))
+        f"{group} {secs:.0f}" for group, secs in sorted(split.items(), key=lambda item: -item[1]))
 
 
 def _slowest_models(folder: Path, count: int = 5) -> list[tuple[str, float]]:
