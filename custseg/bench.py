@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from custseg import paths
+from custseg.run_costs import node_group
 
 TIME = "/usr/bin/time"
 MEMORY_LIMIT = "6GB"
@@ -190,20 +191,6 @@ def _drop_built_schemas(database: Path) -> None:
         con.execute("checkpoint")
     finally:
         con.close()
-
-
-MODEL_LAYERS = (("base_", "staging"), ("stg_", "staging"), ("int_", "intermediate"),
-                ("dim_", "marts"), ("fct_", "marts"), ("agg_", "marts"))
-
-
-def node_group(unique_id: str) -> str:
-    """The group a node's time is reported under: a model by its layer (the name prefixes of
-    ../shared/STYLE.md), any other node by its resource type (tests, seeds, operations, ...)."""
-    kind, name = unique_id.split(".")[0], unique_id.split(".")[-1]
-    if kind == "model":
-        return next((layer for prefix, layer in MODEL_LAYERS if name.startswith(prefix)),
-                    "other models")
-    return f"{kind}s"
 
 
 def _keep_run_results(folder: Path, name: str) -> dict[str, float]:
