@@ -9,7 +9,10 @@ scratch DuckDB file that attaches the warehouse read-only, with the profile's Du
 6GB, no insertion order). Prints wall seconds, CPU seconds (user + system) and peak memory;
 `--explain` prints DuckDB's EXPLAIN ANALYZE tree instead of timing alone; `--operators` prints
 the operators flat, slowest first, with their rows and their share of the operator time (the
-tree of a wide model does not fit a terminal). The warehouse is
+tree of a wide model does not fit a terminal). `--through-view UPSTREAM` reads the upstream
+model through a view of its full-refresh SQL (created in the scratch file) instead of its stored
+table: what the model would cost if UPSTREAM were not written (compare with the same command
+without it, and with `profile_model UPSTREAM` for what the table costs). The warehouse is
 never written. Numbers only; the machine is noisy, so compare variants side by side.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -43,6 +47,16 @@ def compile_model(model: str, database: Path, target: Path, incremental: bool = 
     if not found:
         raise SystemExit(f"no compiled SQL for {model}")
     return found[0].read_text()
+
+
+def read_through_view(sql: str, upstream: str, view: str) -> str:
+    """`sql` with every reference to the relation of the model `upstream` (a quoted
+    "database"."schema"."model" name, as dbt-duckdb compiles a ref) replaced by `view`."""
+    pattern = re.compile(r'"[^"]+"\."[^"]+"\."' + re.escape(upstream) + '"')
+    replaced, count = pattern.subn(view, sql)
+    if count == 0:
+        raise SystemExit(f"the compiled SQL does not read {upstream}")
+    return replaced
 
 
 def operator_times(profile: dict) -> list[tuple[float, int, str]]:
@@ -94,9 +108,12 @@ def connect_scratch(scratch_dir: str, database: Path):
     return con
 
 
-def run(sql: str, database: Path, explain: bool, operators: bool = False) -> None:
+def run(sql: str, database: Path, explain: bool, operators: bool = False,
+        views: dict[str, str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as scratch_dir:
         con = connect_scratch(scratch_dir, database)
+        for name, view_sql in (views or {}).items():
+            con.execute(f"create view main.{name} as {view_sql}")
         started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
         if operators:
             print_operators(con, f"create table main.profiled as {sql}", Path(scratch_dir))
@@ -124,11 +141,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="operators flat, slowest first (DuckDB's JSON profile)")
     parser.add_argument("--incremental", action="store_true",
                         help="compile the incremental run's SQL (the model's table must exist)")
+    parser.add_argument("--through-view", metavar="UPSTREAM",
+                        help="read this upstream model through a view of its full-refresh SQL")
     ns = parser.parse_args(argv)
     database = ns.database.resolve()
+    views = {}
     with tempfile.TemporaryDirectory() as target:
         sql = compile_model(ns.model, database, Path(target), ns.incremental)
-    run(sql, database, ns.explain, ns.operators)
+    if ns.through_view:
+        with tempfile.TemporaryDirectory() as target:
+            views[ns.through_view] = compile_model(ns.through_view, database, Path(target))
+        sql = read_through_view(sql, ns.through_view, f"main.{ns.through_view}")
+    run(sql, database, ns.explain, ns.operators, views)
     return 0
 
 
