@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from custseg import paths
-from custseg.run_costs import node_group
+from custseg.run_costs import node_group, seconds_by
 
 TIME = "/usr/bin/time"
 MEMORY_LIMIT = "6GB"
@@ -199,11 +199,8 @@ def _keep_run_results(folder: Path, name: str) -> dict[str, float]:
     (`node_group`: staging, intermediate and mart models, tests, seeds, ...)."""
     text = (folder / "target" / "run_results.json").read_text()
     (folder / f"run_results_{name}.json").write_text(text)
-    split: dict[str, float] = {}
-    for node in json.loads(text)["results"]:
-        group = node_group(node["unique_id"])
-        split[group] = split.get(group, 0.0) + node["execution_time"]
-    return split
+    grouped = seconds_by(json.loads(text)["results"], lambda node: node_group(node["unique_id"]))
+    return {group: secs for group, (_, secs) in grouped.items()}
 
 
 def _split_line(split: dict[str, float]) -> str:
