@@ -14,6 +14,9 @@ Prints wall and CPU seconds per run and their medians, then checks that the tabl
 daily run holds the same rows as the full SQL (`except all` both ways, the full SQL's columns
 but `_written_at`, the run's start). `--operators` then runs the daily SQL once more under
 DuckDB's profiler and lists its slowest operators (as custseg.profile_model --operators).
+`--through-view UPSTREAM` reads an upstream model through a view of its full-refresh SQL in both
+runs (as custseg.profile_model --through-view): what the daily run would cost if UPSTREAM were
+not stored.
 The model's stored table must be current (built by this checkout: `dbt build` after a change
 of its columns) and written after its inputs (as after a `dbt build`): right after `make bench`,
 whose RFM runs rebuild the identity change logs with `--full-refresh`, every identifier counts
@@ -30,7 +33,12 @@ import time
 from pathlib import Path
 
 from custseg import paths
-from custseg.profile_model import compile_model, connect_scratch, print_operators
+from custseg.profile_model import (
+    compile_model,
+    connect_scratch,
+    print_operators,
+    read_through_view,
+)
 
 SHIFTED = {  # relation read by the features -> its scratch copy over the moved as-of date
     "int_customers__base": "main.shifted_base",
@@ -52,13 +60,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--operators", action="store_true",
                         help="then the daily SQL's slowest operators (DuckDB's JSON profile)")
+    parser.add_argument("--through-view", metavar="UPSTREAM",
+                        help="read this upstream model through a view of its full-refresh SQL")
     ns = parser.parse_args(argv)
     database, catalog = ns.database.resolve(), ns.database.stem
     with tempfile.TemporaryDirectory() as target:
         full = compile_model(ns.model, database, Path(target) / "full")
         daily = compile_model(ns.model, database, Path(target) / "daily", incremental=True)
         purchases = compile_model("int_orders__purchases", database, Path(target) / "view")
+        upstream = (compile_model(ns.through_view, database, Path(target) / "upstream")
+                    if ns.through_view else None)
     full, daily = _moved(full, catalog), _moved(daily, catalog)
+    if ns.through_view:
+        view = f"main.{ns.through_view}"
+        full = read_through_view(full, ns.through_view, view)
+        daily = read_through_view(daily, ns.through_view, view)
     stored = f'"{catalog}"."intermediate"."{ns.model}"'
 
     with tempfile.TemporaryDirectory() as scratch_dir:
@@ -67,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"(as_of_date + {ns.shift_days} as as_of_date) "
                     f'from "{catalog}"."intermediate"."int_customers__base"')
         con.execute(f"create view shifted_purchases as {_moved(purchases, catalog)}")
+        if upstream:
+            con.execute(f"create view {view} as {_moved(upstream, catalog)}")
         con.execute("checkpoint")
 
         def timed(statements: list[str]) -> tuple[float, float]:
