@@ -31,9 +31,11 @@ previously_kept as (
 
 repeated_keys as (
 
-    select {{ key }}
+    {#- by the key's hash: a superset of the repeated keys (macro key_hash), whose rows are
+        ranked by the key itself below -#}
+    select {{ key_hash(rows ~ '.' ~ key) }} as key_hash
     from {{ rows }}
-    group by {{ key }}
+    group by {{ key_hash(rows ~ '.' ~ key) }}
     having count(*) > 1
 
 ),
@@ -50,10 +52,10 @@ single_copies as (
 
     from {{ rows }}
     left join repeated_keys
-        on {{ rows }}.{{ key }} = repeated_keys.{{ key }}
+        on {{ key_hash(rows ~ '.' ~ key) }} = repeated_keys.key_hash
     left join previously_kept
         on {{ rows }}.{{ key }} = previously_kept.{{ key }}
-    where repeated_keys.{{ key }} is null
+    where repeated_keys.key_hash is null
 
 ),
 
@@ -75,7 +77,7 @@ repeated_copies as (
 
     from {{ rows }}
     inner join repeated_keys
-        on {{ rows }}.{{ key }} = repeated_keys.{{ key }}
+        on {{ key_hash(rows ~ '.' ~ key) }} = repeated_keys.key_hash
     left join previously_kept
         on {{ rows }}.{{ key }} = previously_kept.{{ key }}
 

@@ -6,14 +6,14 @@
     An incremental run appends or replaces rows; if the table's keys were unique before it, a
     repeated key now involves a row this run wrote, so this finds every duplicate the run made
     while reading the whole key column only to probe it, instead of grouping every key. After a
-    full build every row has the same stamp and every key is checked. The premise is the
-    previous run's test passing: a failure must be fixed (`dbt build --full-refresh`), since the
-    next incremental run checks only its own rows (docs/decisions.md, "Data tests that follow
-    the new data").
+    full build every row has the same stamp and every key is checked, by its hash first. The
+    premise is the previous run's test passing: a failure must be fixed (`dbt build
+    --full-refresh`), since the next incremental run checks only its own rows
+    (docs/decisions.md, "Data tests that follow the new data").
 -#}
 {% test unique_in_latest_write(model, column_name, written_at='_written_at') %}
 
-{#- One stamp in the whole table (a full build): dbt's own `unique` (macro rewritten_in_part). -#}
+{#- Several stamps: an incremental run wrote the newest rows (macro rewritten_in_part). -#}
 {%- if rewritten_in_part(model, written_at) %}
 
 with
@@ -46,7 +46,29 @@ having count(*) > 1
 
 {%- else %}
 
-{{ adapter.dispatch('test_unique', 'dbt')(model, column_name) }}
+{#- Every key written at once: the keys whose hash (macro key_hash, a text key) occurs twice
+    are found first, grouping integers instead of text; only their keys are grouped as text,
+    and none when no hash repeats (docs/decisions.md, "Repeated keys found by their hash"). -#}
+with
+
+repeated_hashes as (
+
+    select {{ key_hash(column_name) }} as key_hash
+    from {{ model }}
+    where {{ column_name }} is not null
+    group by {{ key_hash(column_name) }}
+    having count(*) > 1
+
+)
+
+select
+    {{ column_name }} as unique_field,
+    count(*) as n_records
+
+from {{ model }}
+where {{ key_hash(column_name) }} in (select repeated_hashes.key_hash from repeated_hashes)
+group by {{ column_name }}
+having count(*) > 1
 
 {%- endif %}
 

@@ -269,6 +269,28 @@ def test_key_test_of_an_incremental_table_finds_a_key_the_newest_run_repeated(
         "unique_in_latest_write_int_events__attributed_event_id")
 
 
+def test_key_test_after_a_full_build_finds_a_repeated_key(built_warehouse: Warehouse) -> None:
+    """After a full build every row has one stamp, and `unique_in_latest_write` groups every key,
+    by its hash first: a copy of a row with the same stamp fails it; removing the copy passes."""
+    table = "intermediate.int_events__attributed"
+    con = duckdb.connect(str(built_warehouse.database), read_only=True)
+    try:
+        stamps = con.execute(f"select count(distinct _written_at) from {table}").fetchone()[0]
+    finally:
+        con.close()
+    assert stamps == 1
+    first = f"(select min(event_id) from {table})"
+    _execute(built_warehouse, f"insert into {table} select * from {table} where event_id = {first}")
+    test = ["dbt", "test", "--select", "int_events__attributed,test_name:unique_in_latest_write"]
+    failed = run_cli(test, built_warehouse.env)
+    assert failed.returncode != 0, failed.stdout[-3000:]
+    assert "FAIL 1 unique_in_latest_write_int_events__attributed_event_id" in failed.stdout
+    _execute(built_warehouse, f"delete from {table} where rowid = "
+             f"(select max(rowid) from {table} where event_id = {first})")
+    passed = run_cli(test, built_warehouse.env)
+    assert passed.returncode == 0, passed.stdout[-3000:]
+
+
 def test_not_null_test_of_an_incremental_table_finds_a_null_the_newest_run_wrote(
         built_warehouse: Warehouse) -> None:
     """`not_null_in_latest_write` checks the rows with the newest stamp: a kept event that a
