@@ -34,7 +34,8 @@ def test_checkpoint_after_replaced_rows_is_timed_on_a_copy(built_warehouse: Ware
                 if line.startswith("round 1 intermediate.int_events__attributed:")]
     assert len(replaced) == 1
     rows = int(replaced[0].split(": ")[1].split(" rows")[0].replace(",", ""))
-    # every 100th row by row id: about a hundredth of the table
-    assert abs(rows - before[0] / 100) <= 1
+    # every 100th row by row id: about a hundredth of the table (row ids of deleted rows, if
+    # another test left any, are gaps)
+    assert 0.9 * before[0] / 100 <= rows <= 1.1 * before[0] / 100 + 1
     assert _rows_and_size(built_warehouse) == before
     assert not list(built_warehouse.database.parent.glob("tmp*/*.duckdb"))
