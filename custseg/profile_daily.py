@@ -37,7 +37,7 @@ from custseg.profile_model import (
     compile_model,
     connect_scratch,
     print_operators,
-    read_through_view,
+    through_view,
 )
 
 SHIFTED = {  # relation read by the features -> its scratch copy over the moved as-of date
@@ -68,13 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         full = compile_model(ns.model, database, Path(target) / "full")
         daily = compile_model(ns.model, database, Path(target) / "daily", incremental=True)
         purchases = compile_model("int_orders__purchases", database, Path(target) / "view")
-        upstream = (compile_model(ns.through_view, database, Path(target) / "upstream")
-                    if ns.through_view else None)
+        upstream = None
+        if ns.through_view:
+            (full, daily), upstream = through_view([full, daily], ns.through_view, database,
+                                                   Path(target) / "upstream")
     full, daily = _moved(full, catalog), _moved(daily, catalog)
-    if ns.through_view:
-        view = f"main.{ns.through_view}"
-        full = read_through_view(full, ns.through_view, view)
-        daily = read_through_view(daily, ns.through_view, view)
     stored = f'"{catalog}"."intermediate"."{ns.model}"'
 
     with tempfile.TemporaryDirectory() as scratch_dir:
@@ -84,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                     f'from "{catalog}"."intermediate"."int_customers__base"')
         con.execute(f"create view shifted_purchases as {_moved(purchases, catalog)}")
         if upstream:
-            con.execute(f"create view {view} as {_moved(upstream, catalog)}")
+            con.execute(f"create view main.{ns.through_view} as {_moved(upstream, catalog)}")
         con.execute("checkpoint")
 
         def timed(statements: list[str]) -> tuple[float, float]:

@@ -59,6 +59,14 @@ def read_through_view(sql: str, upstream: str, view: str) -> str:
     return replaced
 
 
+def through_view(sqls: list[str], upstream: str, database: Path,
+                 target: Path) -> tuple[list[str], str]:
+    """`sqls` reading the model `upstream` through the view main.<upstream>, and that view's
+    SQL (the upstream model's full-refresh SQL), for `--through-view`."""
+    view_sql = compile_model(upstream, database, target)
+    return [read_through_view(sql, upstream, f"main.{upstream}") for sql in sqls], view_sql
+
+
 def operator_times(profile: dict) -> list[tuple[float, int, str]]:
     """(seconds, rows, name) of every operator in a DuckDB JSON profile, slowest first."""
     found: list[tuple[float, int, str]] = []
@@ -150,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         sql = compile_model(ns.model, database, Path(target), ns.incremental)
     if ns.through_view:
         with tempfile.TemporaryDirectory() as target:
-            views[ns.through_view] = compile_model(ns.through_view, database, Path(target))
-        sql = read_through_view(sql, ns.through_view, f"main.{ns.through_view}")
+            [sql], views[ns.through_view] = through_view([sql], ns.through_view, database,
+                                                         Path(target))
     run(sql, database, ns.explain, ns.operators, views)
     return 0
 
