@@ -13,10 +13,54 @@
     A pre-hook: on an incremental run, delete the stored rows dated in another reporting time
     zone than var('reporting_timezone'). After the time zone changed, every event is
     re-attributed with its new day, and the rows under the old days would otherwise stay.
+    On Spark (Parquet tables: no delete) the run stops instead, saying what to rebuild.
 -#}
 {% macro delete_rows_of_another_timezone() -%}
+    {{ return(adapter.dispatch('delete_rows_of_another_timezone', 'customer_segmentation')()) }}
+{%- endmacro %}
+
+{% macro default__delete_rows_of_another_timezone() -%}
     {%- if is_incremental() %}
     delete from {{ this }}
     where reporting_timezone <> '{{ var("reporting_timezone") }}'
     {%- endif %}
+{%- endmacro %}
+
+{% macro spark__delete_rows_of_another_timezone() -%}
+    {{ stop_if_another_timezone_is_stored() }}
+{%- endmacro %}
+
+{#-
+    For the Spark tables that replace whole months (insert_overwrite) or append: when an
+    incremental run finds stored rows dated in another reporting time zone, it stops with the
+    command that rebuilds them. Their rows cannot be deleted, and a month that the new zone
+    leaves empty would keep its old rows. Renders no SQL (an empty hook is skipped).
+-#}
+{% macro stop_if_another_timezone_is_stored() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set other_zone = run_query(
+            "select 1 from " ~ this ~ " where reporting_timezone <> '"
+            ~ var('reporting_timezone') ~ "' limit 1"
+        ) -%}
+        {%- if other_zone.rows | length > 0 -%}
+            {{ exceptions.raise_compiler_error(
+                this ~ " holds rows dated in another reporting time zone than var("
+                ~ "'reporting_timezone') = '" ~ var('reporting_timezone') ~ "'. Spark's "
+                ~ "Parquet tables cannot delete them: rebuild with `dbt build --full-refresh "
+                ~ "--select int_events__attributed+ int_events__daily_sign_ins+`."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The partition column of the Spark tables of events that an incremental run replaces by
+    month (insert_overwrite of the months it touches): the first day of the event's month.
+    Months, not days: the demo's 4.5 years of days would make 1,600 partitions of a few dozen
+    rows, each a directory and a metastore entry. Only on Spark; the other engines replace rows
+    by key and do not store it.
+-#}
+{% macro event_month(event_date) -%}
+    cast({{ dbt.date_trunc('month', event_date) }} as date)
 {%- endmacro %}

@@ -19,14 +19,23 @@
     events with the maps: 15.5 s of the 1 M daily run; docs/decisions.md.) Re-derived events
     are read from their stored rows, which hold every column the attribution reads (session
     11; before, their staged copies were looked up by id in every staged event).
-    Spark's Parquet tables cannot replace rows: there the model is a table.
+    Spark's Parquet tables cannot replace rows, only partitions: there the table is partitioned
+    by the event's month (event_month, Spark only) and a run replaces whole months
+    (insert_overwrite): the months of the new events and of the stored events of the logged
+    identifiers, every stored event of those months attributed again with the current maps
+    (the same rows a full refresh gives them). After a change of time zone the run stops
+    (macro stop_if_another_timezone_is_stored): a month could be left holding old rows.
 -#}
+{%- set replaces_months = target.type == 'spark' -%}
 {{
     config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
-        incremental_strategy='delete+insert',
-        unique_key='event_id',
-        on_schema_change='fail'
+        materialized='incremental',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+        unique_key=(none if target.type == 'spark' else 'event_id'),
+        partition_by=('event_month' if target.type == 'spark' else none),
+        file_format=('parquet' if target.type == 'spark' else none),
+        on_schema_change='fail',
+        pre_hook=('{{ stop_if_another_timezone_is_stored() }}' if target.type == 'spark' else [])
     )
 }}
 -- depends_on: {{ ref('int_identity__crm_changes') }} (read by incremental runs only)
@@ -85,6 +94,22 @@ anonymous_matches as (
     )
     or stored_events.reporting_timezone <> '{{ var("reporting_timezone") }}'
 {%- endset %}
+{%- if replaces_months %}
+months_to_replace as (
+
+    {#- Spark: the months the run replaces whole. -#}
+    select {{ event_month(to_reporting_date('new_events.event_at')) }} as event_month
+    from new_events
+
+    union
+
+    select stored_events.event_month
+    from {{ this }} as stored_events
+    where {{ changed_identity }}
+
+),
+
+{%- endif %}
 reattributed_events as (
 
     {#- A user id is a CRM contact id as sent. An event with a user id is attributed through
@@ -113,7 +138,14 @@ reattributed_events as (
         stored_events.event_at,
         stored_events._loaded_at
 
+    {%- if replaces_months %}
+    from {{ this }} as stored_events
+    where stored_events.event_month in (
+        select months_to_replace.event_month from months_to_replace
+    )
+    {%- else %}
     {{ from_rows_matching(this, 'stored_events', changed_identity) }}
+    {%- endif %}
 
 ),
 
@@ -156,6 +188,9 @@ final as (
         '{{ var("reporting_timezone") }}' as reporting_timezone,
         events_to_attribute.event_at,
         events_to_attribute._loaded_at,
+        {%- if replaces_months %}
+        {{ event_month(to_reporting_date('events_to_attribute.event_at')) }} as event_month,
+        {%- endif %}
         {{ run_started_timestamp() }} as _written_at
 
     from events_to_attribute

@@ -11,13 +11,19 @@
     to another customer so leaves its old row, and the table equals a full refresh. When
     var('reporting_timezone') changes, every event's day changes: the pre-hook empties the
     table of the old time zone's rows and the run re-derives all of them.
-    Spark's Parquet tables cannot replace rows: there the model is a table.
+    Spark's Parquet tables cannot replace rows, only partitions: there the table is partitioned
+    by month (event_month, as int_events__attributed) and a run re-derives the whole months
+    of the events written since (insert_overwrite), reading only those months of the events;
+    after a change of time zone it stops (macro stop_if_another_timezone_is_stored).
 -#}
+{%- set replaces_months = target.type == 'spark' -%}
 {{
     config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
-        incremental_strategy='delete+insert',
-        unique_key=['event_date', 'session_key'],
+        materialized='incremental',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+        unique_key=(none if target.type == 'spark' else ['event_date', 'session_key']),
+        partition_by=('event_month' if target.type == 'spark' else none),
+        file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail',
         pre_hook="{{ delete_rows_of_another_timezone() }}"
     )
@@ -34,12 +40,16 @@ events as {{ cte_inlined() }} (
 
 {% if is_incremental() %}
 {#- The events written by runs after this model's last one: their (day, session) pairs are
-    re-derived whole. -#}
+    re-derived whole (on Spark their months). -#}
 touched_sessions as (
 
     select distinct
+        {%- if replaces_months %}
+        event_month
+        {%- else %}
         event_date,
         {{ session_key('session_id') }} as session_key
+        {%- endif %}
 
     from events
     where _written_at > {{ newest_processed_stamp('_written_at') }}
@@ -62,7 +72,10 @@ events_to_roll_up as (
         events.event_at
 
     from events
-    {%- if is_incremental() %}
+    {%- if is_incremental() and replaces_months %}
+    inner join touched_sessions
+        on events.event_month = touched_sessions.event_month
+    {%- elif is_incremental() %}
     inner join touched_sessions
         on
             events.event_date = touched_sessions.event_date
@@ -86,6 +99,9 @@ final as (
         cast(count(*) as {{ dbt.type_int() }}) as event_count,
         event_date,
         max(event_at) as last_event_at,
+        {%- if replaces_months %}
+        {{ event_month('event_date') }} as event_month,
+        {%- endif %}
         {{ run_started_timestamp() }} as _written_at
 
     from events_to_roll_up

@@ -8,16 +8,18 @@
     never changes (base_app__events), and the rows are per load, so a later load's events of the
     same device and day make a row of their own and the table equals a full refresh. When
     var('reporting_timezone') changes, the pre-hook deletes the rows of the old zone: the table
-    is then empty and the run rolls up every load again. On Spark (Parquet, no delete for the
-    pre-hook) the model is a table.
+    is then empty and the run rolls up every load again. On Spark (Parquet: no delete) it
+    appends too, and a run that finds another time zone's rows stops with the command that
+    rebuilds them (macro stop_if_another_timezone_is_stored).
     `_written_at` stamps the run that appended a row, so that the grain test groups only the
     rows of the days the newest run wrote (unique_combination_in_latest_write), not the whole
     table (2.5 s of the 1 M daily run in session 8).
 -#}
 {{
     config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
+        materialized='incremental',
         incremental_strategy='append',
+        file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail',
         pre_hook="{{ delete_rows_of_another_timezone() }}"
     )

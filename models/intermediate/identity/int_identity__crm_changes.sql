@@ -11,13 +11,14 @@
     not wait for the events.
 
     Incremental (append, macros/identity/identity_change_log.sql). A full refresh logs every
-    identifier again: the attribution models then re-derive every identified row once. On
-    Spark the attribution models are tables and never read the log; it is a table there too.
+    identifier again: the attribution models then re-derive every identified row once. The
+    same on Spark (append to a Parquet table).
 -#}
 {{
     config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
+        materialized='incremental',
         incremental_strategy='append',
+        file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail'
     )
 }}

@@ -7,12 +7,13 @@
     "Re-attribution from the identity change logs").
 
     Incremental (append, macros/identity/identity_change_log.sql). A full refresh logs every
-    anonymous id again; on Spark it is a table (see int_identity__crm_changes).
+    anonymous id again. The same on Spark (append to a Parquet table).
 -#}
 {{
     config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
+        materialized='incremental',
         incremental_strategy='append',
+        file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail'
     )
 }}
