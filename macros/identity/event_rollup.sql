@@ -31,6 +31,34 @@
 {%- endmacro %}
 
 {#-
+    A pre-hook of the rollup's incremental run (DuckDB, PostgreSQL): delete the stored rows of
+    the (day, session) pairs that the events written since the last run touch. The run derives
+    those pairs again from all their events, but a pair whose events all lost their customer (a
+    deleted contact) gives no row, and dbt's delete+insert deletes only the pairs the run
+    returns: its old row, under the old customer, would stay. The run's own delete by key stays
+    (should this delete lower the newest stored stamp, the run re-derives more pairs, and those
+    are replaced by key). On Spark a run replaces whole months instead (no delete there).
+-#}
+{% macro delete_rows_of_touched_sessions() -%}
+    {{ return(adapter.dispatch('delete_rows_of_touched_sessions', 'customer_segmentation')()) }}
+{%- endmacro %}
+
+{% macro default__delete_rows_of_touched_sessions() -%}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where (event_date, session_key) in (
+        select written.event_date, {{ session_key('written.session_id') }}
+        from {{ ref('int_events__attributed') }} as written
+        where written._written_at > {{ newest_processed_stamp('_written_at') }}
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{% macro spark__delete_rows_of_touched_sessions() -%}
+{%- endmacro %}
+
+
+{#-
     For the Spark tables that replace whole months (insert_overwrite) or append: when an
     incremental run finds stored rows dated in another reporting time zone, it stops with the
     command that rebuilds them. Their rows cannot be deleted, and a month that the new zone

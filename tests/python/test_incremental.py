@@ -4,7 +4,8 @@ Two warehouses get the same raw rows in two loads: everything that arrived befor
 then the last day (appended with a later `_loaded_at`), plus copies of events and order lines
 of the first load resent in the second (duplicates across loads) and events that occurred days
 before they arrived (late), a sign-in that stitches a device seen only anonymously in the first
-load, and a contact merged into another (identity changes that re-attribute first-load events).
+load, a contact merged into another and a contact deleted (identity changes that re-attribute
+first-load events).
 Warehouse A builds after each load (the second build is
 incremental); warehouse B builds after the first load, then rebuilds with `--full-refresh`.
 Every model of staging, intermediate and marts must hold the same rows in both.
@@ -92,9 +93,10 @@ def _change_identities(database: Path) -> dict[str, str]:
     """Append to the second load, using the first build to pick identities: a signed-in event
     on a device that only had anonymous events (its old events become the customer's), and a
     new version of a contact merged into another (its events and order lines roll up to the
-    other), and a new contact holding the email of an order nobody matched (the order and its
-    lines go to the new contact by email). Returns the ids picked; both warehouses pick the
-    same ones (same data, deterministic order)."""
+    other), a new contact holding the email of an order nobody matched (the order and its
+    lines go to the new contact by email), and a deleted contact (its events lose their
+    customer, and its rows of the event rollup must go with them). Returns the ids picked;
+    both warehouses pick the same ones (same data, deterministic order)."""
     stamp = f"cast('{SECOND_LOAD.isoformat(sep=' ')}' as timestamp)"
     con = duckdb.connect(str(database))
     try:
@@ -130,9 +132,16 @@ def _change_identities(database: Path) -> dict[str, str]:
             where orders.identity_match_method = 'unmatched' and staged.customer_email is not null
             order by orders.order_id limit 1
         """).fetchone()
+        # a contact deleted in the CRM: its signed-in events lose their customer
+        deleted = con.execute("""
+            select distinct user_id from intermediate.int_events__attributed
+            where identity_match_method = 'user_id' and user_id not in (?, ?, ?)
+            order by user_id limit 1
+        """, signed_in).fetchone()[0]
         picked = {"device": device, "device_owner": signed_in[0],
                   "merged": signed_in[1], "merged_into": signed_in[2],
-                  "emailed_order": emailed_order, "email_owner": "email-owner-1"}
+                  "emailed_order": emailed_order, "email_owner": "email-owner-1",
+                  "deleted": deleted}
         con.execute(f"""
             insert into raw.crm_contacts
             select * replace (
@@ -167,6 +176,17 @@ def _change_identities(database: Path) -> dict[str, str]:
             )
             from raw.crm_contacts
             where contact_id = '{picked["merged"]}'
+            order by updated_at desc limit 1
+        """)
+        con.execute(f"""
+            insert into raw.crm_contacts
+            select * replace (
+                true as is_deleted,
+                updated_at + interval 1 minute as updated_at,
+                {stamp} as _loaded_at
+            )
+            from raw.crm_contacts
+            where contact_id = '{picked["deleted"]}'
             order by updated_at desc limit 1
         """)
     finally:
@@ -302,6 +322,9 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
             "bool_and(identity_match_method = 'merged_user') "
             "from intermediate.int_events__attributed where user_id = ?",
             [picked["merged"]]).fetchone()
+        deleted = con.execute(
+            "select count(*), count(customer_id) from intermediate.int_events__attributed "
+            "where user_id = ?", [picked["deleted"]]).fetchone()
         merged_lines = con.execute(
             "select count(*), count(distinct order_items.customer_id), "
             "max(order_items.customer_id), "
@@ -328,6 +351,7 @@ def test_incremental_run_equals_full_refresh(raw_dir: Path, tmp_path: Path) -> N
     finally:
         con.close()
     assert stitched[0] >= 2 and stitched[1:] == (1, picked["device_owner"], True), stitched
+    assert deleted[0] >= 1 and deleted[1] == 0, deleted
     assert merged[0] >= 1 and merged[1:] == (1, picked["merged_into"], True), merged
     assert merged_lines[0] >= 1 and merged_lines[1:] == (1, picked["merged_into"], True), \
         merged_lines

@@ -8,7 +8,9 @@
     (day, session) pairs that the events written since its last run touch (new events and
     stored events re-attributed to another customer, int_events__attributed's `_written_at`),
     from all the events of those pairs, whichever customer holds them now. An event that moved
-    to another customer so leaves its old row, and the table equals a full refresh. When
+    to another customer so leaves its old row; the pre-hook deletes the pairs' stored rows
+    first, so a pair whose events all lost their customer (a deleted contact) leaves none
+    (macro delete_rows_of_touched_sessions), and the table equals a full refresh. When
     var('reporting_timezone') changes, every event's day changes: the pre-hook empties the
     table of the old time zone's rows and the run re-derives all of them.
     Spark's Parquet tables cannot replace rows, only partitions: there the table is partitioned
@@ -25,7 +27,10 @@
         partition_by=('event_month' if target.type == 'spark' else none),
         file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail',
-        pre_hook="{{ delete_rows_of_another_timezone() }}"
+        pre_hook=[
+            "{{ delete_rows_of_another_timezone() }}",
+            "{{ delete_rows_of_touched_sessions() }}"
+        ]
     )
 }}
 
