@@ -80,15 +80,3 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
-
-
-{#-
-    The partition column of the Spark tables of events that an incremental run replaces by
-    month (insert_overwrite of the months it touches): the first day of the event's month.
-    Months, not days: the demo's 4.5 years of days would make 1,600 partitions of a few dozen
-    rows, each a directory and a metastore entry. Only on Spark; the other engines replace rows
-    by key and do not store it.
--#}
-{% macro event_month(event_date) -%}
-    cast({{ dbt.date_trunc('month', event_date) }} as date)
-{%- endmacro %}

@@ -106,23 +106,29 @@ def test_engine_builds_the_same_tables_as_duckdb(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(ENGINE != "spark", reason="months replaced whole are Spark's incremental")
 def test_spark_daily_run_replaced_only_the_months_it_touched() -> None:
-    """On Spark the attributed events, their rollup and the tagged events are partitioned by
-    month, and a daily run replaces only the months it touches (insert_overwrite). After the
-    second (daily) build of `make test-spark`, each table holds the months that run wrote and
-    months the first build wrote, and every month was written whole by one run (one
-    `_written_at`): no month mixes rows of two runs, none was rebuilt without need."""
+    """On Spark the staged and attributed orders, the attributed events, their rollup and the
+    tagged events are partitioned by month, and a daily run replaces only the months it
+    touches (insert_overwrite). After the second (daily) build of `make test-spark`, each table
+    holds months that run wrote and months the first build wrote, and every month was written
+    whole by one run (one `_written_at`): no month mixes rows of two runs, and not every month
+    was rebuilt."""
     fetch, close = _engine_fetch()
     try:
-        for table in ("int_events__attributed", "int_events__daily_rollup",
-                      "int_events__utm_touches"):
+        for schema, table, month in (
+            ("staging", "stg_shop__orders", "order_month"),
+            ("intermediate", "int_orders__attributed", "order_month"),
+            ("intermediate", "int_events__attributed", "event_month"),
+            ("intermediate", "int_events__daily_rollup", "event_month"),
+            ("intermediate", "int_events__utm_touches", "event_month"),
+        ):
             months = fetch(
-                "select event_month, count(distinct _written_at), max(_written_at) "
-                f"from intermediate.{table} group by event_month"
+                f"select {month}, count(distinct _written_at), max(_written_at) "
+                f"from {schema}.{table} group by {month}"
             )
-            mixed = [month for month, stamps, _ in months if stamps != 1]
+            mixed = [value for value, stamps, _ in months if stamps != 1]
             assert not mixed, f"{table}: months holding rows of two runs: {mixed[:3]}"
             newest = max(written for _, _, written in months)
-            replaced = [month for month, _, written in months if written == newest]
+            replaced = [value for value, _, written in months if written == newest]
             assert 0 < len(replaced) < len(months), (
                 f"{table}: the daily run replaced {len(replaced)} of {len(months)} months"
             )

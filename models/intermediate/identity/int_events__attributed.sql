@@ -98,7 +98,7 @@ anonymous_matches as (
 months_to_replace as (
 
     {#- Spark: the months the run replaces whole. -#}
-    select {{ event_month(to_reporting_date('new_events.event_at')) }} as event_month
+    select {{ partition_month(to_reporting_date('new_events.event_at')) }} as event_month
     from new_events
 
     union
@@ -189,7 +189,7 @@ final as (
         events_to_attribute.event_at,
         events_to_attribute._loaded_at,
         {%- if replaces_months %}
-        {{ event_month(to_reporting_date('events_to_attribute.event_at')) }} as event_month,
+        {{ partition_month(to_reporting_date('events_to_attribute.event_at')) }} as event_month,
         {%- endif %}
         {{ run_started_timestamp() }} as _written_at
 

@@ -105,7 +105,7 @@ final as (
         event_date,
         max(event_at) as last_event_at,
         {%- if replaces_months %}
-        {{ event_month('event_date') }} as event_month,
+        {{ partition_month('event_date') }} as event_month,
         {%- endif %}
         {{ run_started_timestamp() }} as _written_at
 

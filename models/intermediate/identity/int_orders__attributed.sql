@@ -20,13 +20,19 @@
     reached the CRM, an email that now belongs to another customer), and those whose purchase
     flag or time zone differs from the current vars. So the table equals a full refresh. The
     emails are looked up in stg_shop__orders (not stored here). Spark's Parquet tables cannot
-    replace rows: there it is a table.
+    replace rows, only partitions: there the table is partitioned as stg_shop__orders
+    (order_month) and a run replaces whole months: the staged months of the orders written
+    since or to be re-derived, and the stored months of the orders written since (one that
+    moved leaves its old month), every staged order of those months attributed again.
 -#}
+{%- set replaces_months = target.type == 'spark' -%}
 {{
     config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
-        incremental_strategy='delete+insert',
-        unique_key='order_id',
+        materialized='incremental',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+        unique_key=(none if target.type == 'spark' else 'order_id'),
+        partition_by=('order_month' if target.type == 'spark' else none),
+        file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail'
     )
 }}
@@ -82,11 +88,40 @@ orders_to_rederive as (
 
 ),
 
+{%- if replaces_months %}
+months_to_replace as (
+
+    {#- Spark: the months whose orders the run attributes again, whole. -#}
+    select staged_order_keys.order_month
+    from {{ ref('stg_shop__orders') }} as staged_order_keys
+    where
+        staged_order_keys._written_at > {{ newest_processed_stamp('_written_at') }}
+        or staged_order_keys.order_id in (
+            select orders_to_rederive.order_id from orders_to_rederive
+        )
+
+    union
+
+    select stored_orders.order_month
+    from {{ this }} as stored_orders
+    where stored_orders.order_id in (
+        select written_orders.order_id
+        from {{ ref('stg_shop__orders') }} as written_orders
+        where written_orders._written_at > {{ newest_processed_stamp('_written_at') }}
+    )
+
+),
+
+{% endif %}
 {% endif %}
 orders as (
 
     select * from staged_orders
-    {%- if is_incremental() %}
+    {%- if is_incremental() and replaces_months %}
+    where staged_orders.order_month in (
+        select months_to_replace.order_month from months_to_replace
+    )
+    {%- elif is_incremental() %}
     where
         staged_orders._written_at > {{ newest_processed_stamp('_written_at') }}
         or staged_orders.order_id in (
@@ -138,6 +173,9 @@ final as (
         '{{ var("reporting_timezone") }}' as reporting_timezone,
         {{ to_reporting_date('ordered_at') }} as ordered_date,
         ordered_at,
+        {%- if replaces_months %}
+        order_month,
+        {%- endif %}
         {{ run_started_timestamp() }} as _written_at
 
     from matched

@@ -2,8 +2,11 @@
     One row per order: its latest valid version. Incremental on DuckDB and PostgreSQL: a run
     re-ranks the versions of the orders that the new loads touched and replaces those orders
     (delete+insert); it cleans only those orders' raw versions (macro clean_shop_orders, the
-    body of base_shop__orders). Spark's file tables cannot replace rows (no Delta here), so on
-    Spark it is rebuilt (see docs/engines.md).
+    body of base_shop__orders). Spark's file tables cannot replace rows (no Delta here), only
+    partitions: there the table is partitioned by the month of the order (order_month, Spark
+    only) and a run replaces whole months (insert_overwrite): the months of the new raw
+    versions and the stored months of the orders they touch (a new version may move an order
+    to another month), re-ranking the touched orders and every stored order of those months.
     Most orders have one valid version; only the others are ranked with a window. A full
     refresh finds the order ids with several raw rows from the key column alone, then cleans
     each raw row once (macro clean_shop_orders) in the branch its id sends it to: cleaning all
@@ -11,11 +14,14 @@
     memory of the RFM path. An incremental run cleans the touched versions first (few) and
     splits them (docs/decisions.md, "Staging at scale").
 -#}
+{%- set replaces_months = target.type == 'spark' -%}
 {{
     config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
-        incremental_strategy='delete+insert',
-        unique_key='order_id',
+        materialized='incremental',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+        unique_key=(none if target.type == 'spark' else 'order_id'),
+        partition_by=('order_month' if target.type == 'spark' else none),
+        file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail'
     )
 }}
@@ -26,11 +32,57 @@
 with
 
 {% if is_incremental() -%}
+{%- if replaces_months %}
+months_to_replace as (
+
+    {#- Spark: the months of the new raw versions, and the stored months of their orders. -#}
+    select {{ partition_month('touched.ordered_at') }} as order_month
+    from {{ ref('base_shop__orders') }} as touched
+    {{ where_not_yet_loaded('touched._loaded_at') }}
+
+    union
+
+    select stored_orders.order_month
+    from {{ this }} as stored_orders
+    where stored_orders.order_id in (
+        select touched.order_id from {{ ref('base_shop__orders') }} as touched
+        {{ where_not_yet_loaded('touched._loaded_at') }}
+    )
+
+),
+
+orders_to_rerank as (
+
+    {#- Spark: the touched orders and every stored order of the months replaced. -#}
+    select touched.order_id from {{ ref('base_shop__orders') }} as touched
+    {{ where_not_yet_loaded('touched._loaded_at') }}
+
+    union
+
+    select stored_orders.order_id
+    from {{ this }} as stored_orders
+    where stored_orders.order_month in (
+        select months_to_replace.order_month from months_to_replace
+    )
+
+),
+
+{% endif -%}
 versions as (
 
     {#- The raw versions of the touched orders, cleaned as base_shop__orders cleans them: read
         through the view, every raw version was cleaned before the filter on the (cleaned)
         key could apply. -#}
+    {%- if replaces_months %}
+    {%- set touched_raw_orders -%}
+    (
+        select * from {{ source('shop', 'shop_orders') }} as raw_orders
+        where {{ clean_text('raw_orders.order_id') }} in (
+            select orders_to_rerank.order_id from orders_to_rerank
+        )
+    )
+    {%- endset %}
+    {%- else %}
     {%- set touched_raw_orders -%}
     (
         select * from {{ source('shop', 'shop_orders') }} as raw_orders
@@ -40,6 +92,7 @@ versions as (
         )
     )
     {%- endset %}
+    {%- endif %}
     select * from (
         {{ clean_shop_orders(touched_raw_orders) }}
     ) as touched_versions
@@ -215,6 +268,9 @@ final as (
         ordered_at,
         updated_at,
         last_loaded_at as _loaded_at,
+        {%- if replaces_months %}
+        {{ partition_month('ordered_at') }} as order_month,
+        {%- endif %}
         {{ run_started_timestamp() }} as _written_at
 
     from amounts
