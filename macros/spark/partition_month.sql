@@ -8,3 +8,13 @@
 {% macro partition_month(date_or_timestamp) -%}
     cast({{ dbt.date_trunc('month', date_or_timestamp) }} as date)
 {%- endmacro %}
+
+
+{#-
+    The Spark partition of an order line: its order's month, or the month of the line's load
+    while its order has not arrived (int_order_items__attributed). `orders` and `lines` name
+    relations holding the attributed orders and the staged lines.
+-#}
+{% macro line_month(orders, lines) -%}
+    coalesce({{ orders }}.order_month, {{ partition_month(lines ~ '._loaded_at') }})
+{%- endmacro %}

@@ -106,8 +106,8 @@ def test_engine_builds_the_same_tables_as_duckdb(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(ENGINE != "spark", reason="months replaced whole are Spark's incremental")
 def test_spark_daily_run_replaced_only_the_months_it_touched() -> None:
-    """On Spark the staged and attributed orders, the attributed events, their rollup and the
-    tagged events are partitioned by month, and a daily run replaces only the months it
+    """On Spark the staged and attributed orders, their lines, the attributed events, their
+    rollup and the tagged events are partitioned by month, and a daily run replaces only the months it
     touches (insert_overwrite). After the second (daily) build of `make test-spark`, each table
     holds months that run wrote and months the first build wrote, and every month was written
     whole by one run (one `_written_at`): no month mixes rows of two runs, and not every month
@@ -117,6 +117,7 @@ def test_spark_daily_run_replaced_only_the_months_it_touched() -> None:
         for schema, table, month in (
             ("staging", "stg_shop__orders", "order_month"),
             ("intermediate", "int_orders__attributed", "order_month"),
+            ("intermediate", "int_order_items__attributed", "order_month"),
             ("intermediate", "int_events__attributed", "event_month"),
             ("intermediate", "int_events__daily_rollup", "event_month"),
             ("intermediate", "int_events__utm_touches", "event_month"),

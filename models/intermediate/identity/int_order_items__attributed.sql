@@ -12,14 +12,21 @@
     since this model's newest write, and the table equals a full refresh; a line itself never
     changes once kept (base_shop__order_items keeps the first copy). (Until session 7 the run
     compared the order columns stored with every line with the orders: 10.7 s of the 1 M daily
-    run; docs/decisions.md.) Spark's Parquet tables cannot replace rows: there the model is a
-    table.
+    run; docs/decisions.md.) Spark's Parquet tables cannot replace rows, only partitions: there
+    a line is stored under its order's month (order_month; a line whose order has not arrived
+    under the month of its load) and a run replaces whole months: those of the new lines, of
+    the orders written since, and the stored months of those orders' lines (an order that moved
+    or arrived takes its lines out of their old month), every line of those months attributed
+    again.
 -#}
+{%- set replaces_months = target.type == 'spark' -%}
 {{
     config(
-        materialized=('table' if target.type == 'spark' else 'incremental'),
-        incremental_strategy='delete+insert',
-        unique_key='order_item_id',
+        materialized='incremental',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+        unique_key=(none if target.type == 'spark' else 'order_item_id'),
+        partition_by=('order_month' if target.type == 'spark' else none),
+        file_format=('parquet' if target.type == 'spark' else none),
         on_schema_change='fail'
     )
 }}
@@ -63,11 +70,40 @@ reattributed_order_items as (
 
 ),
 
+{%- if replaces_months %}
+months_to_replace as (
+
+    {#- Spark: the months of the new lines, of the orders written since, and the stored months
+        of those orders' lines. -#}
+    select {{ line_month('line_orders', 'new_order_items') }} as order_month
+    from new_order_items
+    left join {{ ref('int_orders__attributed') }} as line_orders
+        on new_order_items.order_id = line_orders.order_id
+
+    union
+
+    select written_orders.order_month
+    from {{ ref('int_orders__attributed') }} as written_orders
+    where written_orders._written_at > {{ newest_processed_stamp('_written_at') }}
+
+    union
+
+    select stored_lines.order_month
+    from {{ this }} as stored_lines
+    where stored_lines.order_id in (select reattributed_orders.order_id from reattributed_orders)
+
+),
+
+{%- endif %}
 {% endif %}
 order_items_to_attribute as (
 
+    {%- if is_incremental() and replaces_months %}
+    select * from order_items
+    {%- else %}
     select * from new_order_items
-    {%- if is_incremental() %}
+    {%- endif %}
+    {%- if is_incremental() and not replaces_months %}
 
     union all
 
@@ -97,11 +133,19 @@ final as (
         coalesce(orders.is_purchase, false) as is_purchase,
         orders.ordered_date,
         order_items_to_attribute._loaded_at,
+        {%- if replaces_months %}
+        {{ line_month('orders', 'order_items_to_attribute') }} as order_month,
+        {%- endif %}
         {{ run_started_timestamp() }} as _written_at
 
     from order_items_to_attribute
     left join orders
         on order_items_to_attribute.order_id = orders.order_id
+    {%- if is_incremental() and replaces_months %}
+    where
+        {{ line_month('orders', 'order_items_to_attribute') }}
+        in (select months_to_replace.order_month from months_to_replace)
+    {%- endif %}
 
 )
 
