@@ -22,6 +22,7 @@ import pytest
 
 from custseg.checksum import RUN_DEPENDENT_COLUMNS
 from custseg.contract import LOADED_AT_COLUMN
+from custseg.partition_writes import MONTH_PARTITIONED
 from tests.python.conftest import failure_summary, project_env, run_cli
 from tests.python.engine_compare import compare_tables
 
@@ -114,14 +115,7 @@ def test_spark_daily_run_replaced_only_the_months_it_touched() -> None:
     was rebuilt."""
     fetch, close = _engine_fetch()
     try:
-        for schema, table, month in (
-            ("staging", "stg_shop__orders", "order_month"),
-            ("intermediate", "int_orders__attributed", "order_month"),
-            ("intermediate", "int_order_items__attributed", "order_month"),
-            ("intermediate", "int_events__attributed", "event_month"),
-            ("intermediate", "int_events__daily_rollup", "event_month"),
-            ("intermediate", "int_events__utm_touches", "event_month"),
-        ):
+        for schema, table, month in MONTH_PARTITIONED:
             months = fetch(
                 f"select {month}, count(distinct _written_at), max(_written_at) "
                 f"from {schema}.{table} group by {month}"

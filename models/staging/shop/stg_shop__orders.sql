@@ -33,29 +33,32 @@ with
 
 {% if is_incremental() -%}
 {%- if replaces_months %}
-months_to_replace as (
+new_versions as (
 
-    {#- Spark: the months of the new raw versions, and the stored months of their orders. -#}
-    select {{ partition_month('touched.ordered_at') }} as order_month
+    {#- Spark: the raw versions of the new loads (their ids and months). -#}
+    select touched.order_id, {{ partition_month('touched.ordered_at') }} as order_month
     from {{ ref('base_shop__orders') }} as touched
     {{ where_not_yet_loaded('touched._loaded_at') }}
+
+),
+
+months_to_replace as (
+
+    {#- Spark: the months of the new versions, and the stored months of their orders. -#}
+    select new_versions.order_month from new_versions
 
     union
 
     select stored_orders.order_month
     from {{ this }} as stored_orders
-    where stored_orders.order_id in (
-        select touched.order_id from {{ ref('base_shop__orders') }} as touched
-        {{ where_not_yet_loaded('touched._loaded_at') }}
-    )
+    where stored_orders.order_id in (select new_versions.order_id from new_versions)
 
 ),
 
 orders_to_rerank as (
 
     {#- Spark: the touched orders and every stored order of the months replaced. -#}
-    select touched.order_id from {{ ref('base_shop__orders') }} as touched
-    {{ where_not_yet_loaded('touched._loaded_at') }}
+    select new_versions.order_id from new_versions
 
     union
 
