@@ -12,8 +12,11 @@ the operators flat, slowest first, with their rows and their share of the operat
 tree of a wide model does not fit a terminal). `--through-view UPSTREAM` reads the upstream
 model through a view of its full-refresh SQL (created in the scratch file) instead of its stored
 table: what the model would cost if UPSTREAM were not written (compare with the same command
-without it, and with `profile_model UPSTREAM` for what the table costs). The warehouse is
-never written. Numbers only; the machine is noisy, so compare variants side by side.
+without it, and with `profile_model UPSTREAM` for what the table costs). Given several times it
+reads a chain through views, nearest upstream first: `int_events__attributed --through-view
+stg_app__events --through-view base_app__events` computes the attribution from the raw events
+in one statement, what writing the events once would cost. The warehouse is never written.
+Numbers only; the machine is noisy, so compare variants side by side.
 """
 
 from __future__ import annotations
@@ -49,22 +52,53 @@ def compile_model(model: str, database: Path, target: Path, incremental: bool = 
     return found[0].read_text()
 
 
-def read_through_view(sql: str, upstream: str, view: str) -> str:
+def _swap_relation(sql: str, upstream: str, view: str) -> tuple[str, int]:
     """`sql` with every reference to the relation of the model `upstream` (a quoted
-    "database"."schema"."model" name, as dbt-duckdb compiles a ref) replaced by `view`."""
+    "database"."schema"."model" name, as dbt-duckdb compiles a ref) replaced by `view`, and how
+    many there were."""
     pattern = re.compile(r'"[^"]+"\."[^"]+"\."' + re.escape(upstream) + '"')
-    replaced, count = pattern.subn(view, sql)
-    if count == 0:
-        raise SystemExit(f"the compiled SQL does not read {upstream}")
-    return replaced
+    return pattern.subn(view, sql)
+
+
+def swap_chain(sqls: list[str], view_sqls: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """`sqls` and the views' SQL (upstream model -> its full-refresh SQL, nearest upstream
+    first), each reading main.<upstream> wherever it read one of the upstream models. Every
+    upstream must be read by `sqls` or by another view, else the chain is broken. The views
+    come back farthest first, the order to create them in (DuckDB binds a view when it is
+    created, so what it reads must exist)."""
+    reads = dict.fromkeys(view_sqls, 0)
+
+    def swapped(sql: str, own: str | None = None) -> str:
+        for upstream in view_sqls:
+            if upstream != own:
+                sql, count = _swap_relation(sql, upstream, f"main.{upstream}")
+                reads[upstream] += count
+        return sql
+
+    sqls = [swapped(sql) for sql in sqls]
+    views = {upstream: swapped(sql, upstream) for upstream, sql in view_sqls.items()}
+    unread = [upstream for upstream, count in reads.items() if count == 0]
+    if unread:
+        raise SystemExit(f"neither the compiled SQL nor another upstream's view reads "
+                         f"{', '.join(unread)}")
+    return sqls, dict(reversed(views.items()))
+
+
+def through_views(sqls: list[str], upstreams: list[str], database: Path,
+                  target: Path) -> tuple[list[str], dict[str, str]]:
+    """`sqls` reading a chain of upstream models through views of their full-refresh SQL
+    (`--through-view` given once or more, nearest upstream first), and the views to create."""
+    view_sqls = {upstream: compile_model(upstream, database, target / upstream)
+                 for upstream in upstreams}
+    return swap_chain(sqls, view_sqls)
 
 
 def through_view(sqls: list[str], upstream: str, database: Path,
                  target: Path) -> tuple[list[str], str]:
     """`sqls` reading the model `upstream` through the view main.<upstream>, and that view's
-    SQL (the upstream model's full-refresh SQL), for `--through-view`."""
-    view_sql = compile_model(upstream, database, target)
-    return [read_through_view(sql, upstream, f"main.{upstream}") for sql in sqls], view_sql
+    SQL (the upstream model's full-refresh SQL): one link of `through_views`."""
+    sqls, views = through_views(sqls, [upstream], database, target)
+    return sqls, views[upstream]
 
 
 def operator_times(profile: dict) -> list[tuple[float, int, str]]:
@@ -149,17 +183,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="operators flat, slowest first (DuckDB's JSON profile)")
     parser.add_argument("--incremental", action="store_true",
                         help="compile the incremental run's SQL (the model's table must exist)")
-    parser.add_argument("--through-view", metavar="UPSTREAM",
-                        help="read this upstream model through a view of its full-refresh SQL")
+    parser.add_argument("--through-view", metavar="UPSTREAM", action="append", default=[],
+                        help="read this upstream model through a view of its full-refresh SQL; "
+                             "again for a chain, nearest upstream first")
     ns = parser.parse_args(argv)
     database = ns.database.resolve()
-    views = {}
+    views: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as target:
         sql = compile_model(ns.model, database, Path(target), ns.incremental)
     if ns.through_view:
         with tempfile.TemporaryDirectory() as target:
-            [sql], views[ns.through_view] = through_view([sql], ns.through_view, database,
-                                                         Path(target))
+            [sql], views = through_views([sql], ns.through_view, database, Path(target))
     run(sql, database, ns.explain, ns.operators, views)
     return 0
 
