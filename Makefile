@@ -17,7 +17,7 @@ SCALE := --contacts $(CONTACTS) --seed $(SEED)
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help build test setup data lint dbt-build pytest docs clean test-postgres setup-postgres \
+.PHONY: help build test setup data lint dbt-build pytest docs clean test-postgres setup-postgres bench-postgres \
 	test-spark setup-spark bench
 
 help:
@@ -81,6 +81,20 @@ test-postgres: setup-postgres
 	$(PG_ENV) $(DBT) build $(DBT_FLAGS) && \
 	$(PG_ENV) SEGMENTATION_ENGINE_UNDER_TEST=postgres SEGMENTATION_ENGINE_CONTACTS=$(ENGINE_CONTACTS) \
 		SEGMENTATION_ENGINE_SPLIT_AT=$(ENGINE_SPLIT_AT) $(BIN)/pytest tests/python/test_engines.py
+
+# ---- PostgreSQL bench (not run by CI): full build and daily run on a private server with memory
+# for analytic queries; numbers printed, never asserted (custseg/bench_engine.py).
+BENCH_PG_CONTACTS ?= 20000
+BENCH_PG_OPTIONS := -c shared_buffers=4GB -c work_mem=256MB -c maintenance_work_mem=1GB \
+	-c effective_cache_size=12GB -c max_parallel_workers_per_gather=2
+
+bench-postgres: setup-postgres
+	SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh stop
+	rm -rf .build/postgres
+	SEGMENTATION_PG_PORT=$(PG_PORT) SEGMENTATION_PG_SERVER_OPTIONS="$(BENCH_PG_OPTIONS)" \
+		scripts/postgres.sh start
+	trap 'SEGMENTATION_PG_PORT=$(PG_PORT) scripts/postgres.sh stop' EXIT; \
+	$(PG_ENV) $(BIN)/python -m custseg.bench_engine --contacts $(BENCH_PG_CONTACTS)
 
 # ---- Spark: a local session (dbt-spark's session method, pyspark, Java 17), warehouse and
 # metastore under .build/spark; the same models and tests, then the comparison with DuckDB.

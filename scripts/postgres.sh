@@ -4,6 +4,8 @@
 # .build/postgres/ (git-ignored), locale C.UTF-8 (byte-order sorting like DuckDB, Unicode
 # lower/upper), trust authentication for local connections, fsync off (test
 # data only). Installs the Debian package when the binaries are missing (needs root, as in CI).
+# SEGMENTATION_PG_SERVER_OPTIONS adds server settings (`-c name=value ...`; make bench-postgres
+# gives it memory for analytic queries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +45,7 @@ start() {
         return 0
     fi
     as_postgres "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $PORT -k $SOCKET -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-c listen_addresses=127.0.0.1 -p $PORT -k $SOCKET -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${SEGMENTATION_PG_SERVER_OPTIONS:-}" \
         start >/dev/null
     echo "PostgreSQL running on 127.0.0.1:$PORT (data $DATA)"
 }
