@@ -15,3 +15,24 @@
 
 {% macro spark__cte_materialized() -%}
 {%- endmacro %}
+
+
+{#-
+    Renders `materialized` after `<cte name> as` on PostgreSQL only, for a CTE whose columns are
+    costly expressions read again by later CTEs (the raw cleaning: each safe cast is a PL/pgSQL
+    call, and the rejection checks read the cleaned columns again). PostgreSQL folds a CTE that
+    is read once into the query that reads it and copies each expression into every place that
+    reads its column, so a cast ran several times per row (session 25, `make bench-postgres`:
+    docs/decisions.md). DuckDB computes a projection once (the hint would only make it buffer
+    the rows) and Spark does not know it: nothing is rendered there.
+-#}
+{% macro cte_expressions_once() -%}
+    {{ return(adapter.dispatch('cte_expressions_once')()) }}
+{%- endmacro %}
+
+{% macro default__cte_expressions_once() -%}
+{%- endmacro %}
+
+{% macro postgres__cte_expressions_once() -%}
+    materialized
+{%- endmacro %}

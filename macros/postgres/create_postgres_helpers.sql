@@ -2,7 +2,9 @@
     PostgreSQL has no try_cast and no JSON validity test, and parses timestamps in the session
     time zone. This on-run-start hook creates small helper functions in the target schema that
     return null instead of failing on a value they cannot parse (PL/pgSQL exception blocks) and
-    parse timestamps in UTC whatever the session says. Other engines: no-op.
+    parse timestamps and dates in UTC whatever the session says. Other engines: no-op. Each
+    call costs far more than a cast (a PL/pgSQL call and a subtransaction for the exception
+    block), so the cleaning CTEs that use them are computed once (macro cte_expressions_once).
 -#}
 {% macro create_engine_helpers() -%}
     {{ return(adapter.dispatch('create_engine_helpers', 'customer_segmentation')()) }}
@@ -19,8 +21,12 @@
         ('timestamp', 'timestamp'), ('date', 'date'), ('integer', 'bigint'),
         ('numeric', 'numeric'), ('boolean', 'boolean'), ('json', 'json')
     ] %}
+    {#- `set timezone` only where parsing reads the zone: a function with a SET clause saves and
+        restores the setting on every call, about as costly as the cast itself (session 25,
+        docs/decisions.md) -#}
     create or replace function {{ schema }}.try_cast_{{ name }}(value text)
-    returns {{ sql_type }} language plpgsql immutable set timezone = 'UTC' as $body$
+    returns {{ sql_type }} language plpgsql immutable
+    {%- if name in ('timestamp', 'date') %} set timezone = 'UTC'{% endif %} as $body$
     begin
         {%- if name == 'timestamp' %}
         return (value::timestamptz at time zone 'UTC');

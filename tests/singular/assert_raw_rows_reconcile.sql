@@ -38,7 +38,7 @@ with
             end
         ) as unknown_dispositions
 
-    from {{ ref(raw.base) }}
+    from {{ all_base_rows(raw) }}
 
 ),
 

@@ -97,7 +97,7 @@ versions as (
     {%- endset %}
     {%- endif %}
     select * from (
-        {{ clean_shop_orders(touched_raw_orders) }}
+        {{ clean_shop_orders(touched_raw_orders, expressions_once=true) }}
     ) as touched_versions
     where row_disposition = 'valid'
 
@@ -168,7 +168,7 @@ repeated_order_ids as (
     )
     {%- endset %}
     select * from (
-        {{ clean_shop_orders(raw_rows) }}
+        {{ clean_shop_orders(raw_rows, expressions_once=true) }}
     ) as cleaned_versions
     where row_disposition = 'valid'
 

@@ -23,7 +23,7 @@ currencies as (
 
 ),
 
-cleaned as (
+cleaned as {{ cte_expressions_once() }} (
 
     select
         {{ clean_text('source.account_id') }} as account_id,

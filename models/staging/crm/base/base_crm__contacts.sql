@@ -17,7 +17,7 @@ country_aliases as (
 
 ),
 
-cleaned as (
+cleaned as {{ cte_expressions_once() }} (
 
     select
         {{ clean_text('source.contact_id') }} as contact_id,

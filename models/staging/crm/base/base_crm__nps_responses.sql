@@ -7,7 +7,7 @@ source as (
 
 ),
 
-cleaned as (
+cleaned as {{ cte_expressions_once() }} (
 
     select
         {{ clean_text('source.response_id') }} as response_id,
