@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
 
 from custseg import paths
@@ -32,6 +33,7 @@ from custseg.bench import (
 )
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+SETTLE_SECONDS = 2
 
 
 def server_cpu_seconds(stat_line: str) -> float:
@@ -60,8 +62,12 @@ def _server_cpu(pid: int | None) -> float | None:
 
 def _timed_with_server(command: list[str], env: dict[str, str],
                        pid: int | None) -> tuple[Timed, float | None]:
+    # a backend's CPU seconds reach the postmaster's count when it has ended and been reaped:
+    # give the connections closed just before (the load's) and at dbt's exit a moment
+    time.sleep(SETTLE_SECONDS)
     before = _server_cpu(pid)
     timed = _timed(command, env)
+    time.sleep(SETTLE_SECONDS)
     after = _server_cpu(pid)
     return timed, (after - before if before is not None and after is not None else None)
 
