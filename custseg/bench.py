@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,16 +69,18 @@ def _timed(command: list[str], env: dict[str, str]) -> Timed:
 
 
 def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bool = False,
-                reuse_load: bool = False) -> dict:
+                reuse_load: bool = False, drop_raw_files: bool = False) -> dict:
     from custseg.cli import ensure_raw_data
     from custseg.load import load_duckdb
 
     folder = paths.data_dir() / "bench" / f"contacts_{contacts}"
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "warehouse.duckdb"
+    if reuse_load and not build_only:
+        raise ValueError("--reuse-load goes with --build-only: the daily load needs the raw files")
+    if drop_raw_files and not build_only:
+        raise ValueError("--drop-raw-files goes with --build-only: the daily load needs the raw files")
     if reuse_load:
-        if not build_only:
-            raise ValueError("--reuse-load goes with --build-only: the daily load needs the raw files")
         log(f"[{contacts:,} contacts] reusing the first load in {database}, dropping the rest ...")
         _drop_built_schemas(database)
     else:
@@ -88,6 +91,10 @@ def bench_scale(contacts: int, seed: int, repeat: int, log=print, build_only: bo
         log(f"[{contacts:,} contacts] loading everything that arrived before {split_at:%Y-%m-%d} ...")
         load_duckdb(raw_dir, database, progress=None, part="before", split_at=split_at,
                     loaded_at=split_at)
+        if drop_raw_files:
+            # the disk is the limit at 5 M: the build reads the warehouse, not the Parquet files
+            log(f"[{contacts:,} contacts] deleting the generated files {raw_dir} (loaded) ...")
+            shutil.rmtree(raw_dir)
     raw_rows = _raw_rows(database)
     env = dbt_env(folder, database, folder / "logs")
     dbt, flags = dbt_command()
@@ -299,11 +306,11 @@ def report(result: dict) -> str:
 
 
 def main(scales: list[int], seed: int = paths.DEFAULT_SEED, repeat: int = 3,
-         build_only: bool = False, reuse_load: bool = False) -> int:
+         build_only: bool = False, reuse_load: bool = False, drop_raw_files: bool = False) -> int:
     results = []
     for contacts in scales:
         results.append(bench_scale(contacts, seed, repeat, build_only=build_only,
-                                   reuse_load=reuse_load))
+                                   reuse_load=reuse_load, drop_raw_files=drop_raw_files))
         print(report(results[-1]), flush=True)
     for smaller, larger in zip(results, results[1:]):
         data = larger["raw_rows"] / smaller["raw_rows"]

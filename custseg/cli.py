@@ -383,7 +383,7 @@ def cmd_bench(ns: argparse.Namespace) -> int:
 
     scales = [int(value) for value in ns.scales.split(",")]
     return bench_main(scales, seed=ns.seed, repeat=ns.repeat, build_only=ns.build_only,
-                      reuse_load=ns.reuse_load)
+                      reuse_load=ns.reuse_load, drop_raw_files=ns.drop_raw_files)
 
 
 def cmd_dbt(ns: argparse.Namespace) -> int:
@@ -460,6 +460,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reuse-load", action="store_true",
                    help="with --build-only: keep the raw tables an earlier bench loaded at this "
                         "scale (its Parquet may be gone), drop the built schemas, build again")
+    p.add_argument("--drop-raw-files", action="store_true",
+                   help="with --build-only: delete the scale's generated Parquet files once they "
+                        "are loaded (the build reads the warehouse only; frees ~13 GB at 5 M)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("dbt", help="run any dbt command with this project's profiles")

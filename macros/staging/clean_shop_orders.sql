@@ -6,12 +6,12 @@
     the new loads touched only (cleaning all 10.7 M versions through the view before keeping
     the touched ones took 4.8 s of every daily run at 1 M contacts: the key is a cleaned column,
     so DuckDB could not filter the raw rows first).
-    `expressions_once`: compute the cleaned columns once per row on PostgreSQL (macro
-    cte_expressions_once), for callers that clean every row they are given. Not for the
-    base_shop__orders view: a materialized CTE stops PostgreSQL from pushing a reader's filter
-    into it, and stg_shop__orders' daily run reads the view's new loads only.
+    The cleaned columns are computed once per row on PostgreSQL (macro cte_expressions_once:
+    otherwise each safe cast ran once per column that reads it). That stops PostgreSQL from
+    pushing a reader's filter into the cleaning, so every reader gives it the raw rows it wants
+    (stg_shop__orders' daily run: the versions of the touched orders) or wants every row.
 -#}
-{% macro clean_shop_orders(raw_orders, expressions_once=false) -%}
+{% macro clean_shop_orders(raw_orders) -%}
 with
 
 source as (
@@ -30,7 +30,7 @@ currencies as (
 
 ),
 
-cleaned as {{ cte_expressions_once() if expressions_once }} (
+cleaned as {{ cte_expressions_once() }} (
 
     select
         {{ clean_text('source.order_id') }} as order_id,

@@ -28,31 +28,3 @@
     ]) }}
 {%- endmacro %}
 
-
-{#-
-    What a statement that reads every base row of a raw table reads them from (the
-    reconciliation test; the quarantine's full build): the base model. On PostgreSQL the orders,
-    whose base model is a cleaning view (`cleaning` above), are cleaned in place with the
-    cleaned columns computed once per row (clean_shop_orders' `expressions_once`): through the
-    view every safe cast ran several times per row, and the view cannot compute them once since
-    stg_shop__orders' daily run reads only its new loads (docs/decisions.md, "PostgreSQL at
-    100 k contacts"). The same rows either way; other engines read the view.
--#}
-{% macro all_base_rows(raw) -%}
-    {{ return(adapter.dispatch('all_base_rows', 'customer_segmentation')(raw)) }}
-{%- endmacro %}
-
-{% macro default__all_base_rows(raw) -%}
-    {{ ref(raw.base) }}
-{%- endmacro %}
-
-{% macro postgres__all_base_rows(raw) -%}
-    {%- if raw.cleaning == 'clean_shop_orders' -%}
-    -- depends_on: {{ ref(raw.base) }}
-    (
-        {{ clean_shop_orders(source(raw.source, raw.table), expressions_once=true) }}
-    ) as all_base_rows
-    {%- else -%}
-    {{ ref(raw.base) }}
-    {%- endif -%}
-{%- endmacro %}

@@ -38,7 +38,7 @@ with
             end
         ) as unknown_dispositions
 
-    from {{ all_base_rows(raw) }}
+    from {{ ref(raw.base) }}
 
 ),
 

@@ -56,7 +56,7 @@ with
     from ({{ context[raw.cleaning](new_raw_rows) }}) as new_rows
     where row_disposition = 'rejected'
     {%- else %}
-    from {{ all_base_rows(raw) }}
+    from {{ ref(raw.base) }}
     where row_disposition = 'rejected'
     {%- if raw.by_load and is_incremental() %}
         and _loaded_at > {{ newest_listed_load }}

@@ -26,7 +26,7 @@
     )
 }}
 -- depends_on: {{ ref('currencies') }} {{ source('shop', 'shop_orders') }}
--- depends_on: {{ ref('base_shop__orders') }} (incremental runs)
+-- depends_on: {{ ref('base_shop__orders') }} (Spark's incremental runs)
 {{ assert_stored_columns(['_written_at']) }}
 
 with
@@ -88,16 +88,21 @@ versions as (
     {%- else %}
     {%- set touched_raw_orders -%}
     (
+        {#- the touched ids from the raw table: the cleaned key of the rows of the new loads,
+            the stamp compared as the base view computes its _loaded_at. Through the view,
+            PostgreSQL would have to push the filter on the stamp into its cleaning, which
+            then could not compute each cast once per row (macro cte_expressions_once). #}
         select * from {{ source('shop', 'shop_orders') }} as raw_orders
         where {{ clean_text('raw_orders.order_id') }} in (
-            select touched.order_id from {{ ref('base_shop__orders') }} as touched
-            {{ where_not_yet_loaded('touched._loaded_at') }}
+            select {{ clean_text('new_raw_orders.order_id') }}
+            from {{ source('shop', 'shop_orders') }} as new_raw_orders
+            {{ where_not_yet_loaded(loaded_at_column('new_raw_orders')) }}
         )
     )
     {%- endset %}
     {%- endif %}
     select * from (
-        {{ clean_shop_orders(touched_raw_orders, expressions_once=true) }}
+        {{ clean_shop_orders(touched_raw_orders) }}
     ) as touched_versions
     where row_disposition = 'valid'
 
@@ -168,7 +173,7 @@ repeated_order_ids as (
     )
     {%- endset %}
     select * from (
-        {{ clean_shop_orders(raw_rows, expressions_once=true) }}
+        {{ clean_shop_orders(raw_rows) }}
     ) as cleaned_versions
     where row_disposition = 'valid'
 
