@@ -22,17 +22,21 @@
     costly expressions read again by later CTEs (the raw cleaning: each safe cast is a PL/pgSQL
     call, and the rejection checks read the cleaned columns again). PostgreSQL folds a CTE that
     is read once into the query that reads it and copies each expression into every place that
-    reads its column, so a cast ran several times per row (session 25, `make bench-postgres`:
-    docs/decisions.md). DuckDB computes a projection once (the hint would only make it buffer
-    the rows) and Spark does not know it: nothing is rendered there.
+    reads its column, so a cast ran several times per row; a CTE declared `not materialized`
+    and read by several branches is computed again in each (session 25 and 26, `make
+    bench-postgres`: docs/decisions.md). Elsewhere nothing is rendered (DuckDB computes a
+    projection once, the hint would only make it buffer the rows; Spark does not know it), or,
+    with `inlined_elsewhere=true`, what cte_inlined renders: for the cleaning that several
+    branches read (rank_copies), which DuckDB must stream through each branch.
 -#}
-{% macro cte_expressions_once() -%}
-    {{ return(adapter.dispatch('cte_expressions_once')()) }}
+{% macro cte_expressions_once(inlined_elsewhere=false) -%}
+    {{ return(adapter.dispatch('cte_expressions_once')(inlined_elsewhere)) }}
 {%- endmacro %}
 
-{% macro default__cte_expressions_once() -%}
+{% macro default__cte_expressions_once(inlined_elsewhere) -%}
+    {{ cte_inlined() if inlined_elsewhere }}
 {%- endmacro %}
 
-{% macro postgres__cte_expressions_once() -%}
+{% macro postgres__cte_expressions_once(inlined_elsewhere) -%}
     materialized
 {%- endmacro %}

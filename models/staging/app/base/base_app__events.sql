@@ -35,7 +35,9 @@ country_aliases as (
 
 ),
 
-cleaned as {{ cte_inlined() }} (
+{# streamed through each branch of rank_copies on DuckDB; computed once on PostgreSQL, whose
+    safe casts are PL/pgSQL calls (inlined, each branch cast every row again) -#}
+cleaned as {{ cte_expressions_once(inlined_elsewhere=true) }} (
 
     select
         {{ clean_text('source.event_id') }} as event_id,

@@ -26,7 +26,9 @@ source as {{ cte_inlined() }} (
 
 ),
 
-cleaned as {{ cte_inlined() }} (
+{# streamed through each branch of rank_copies on DuckDB; computed once on PostgreSQL, whose
+    safe casts are PL/pgSQL calls (inlined, each branch cast every row again) -#}
+cleaned as {{ cte_expressions_once(inlined_elsewhere=true) }} (
 
     select
         {{ clean_text('source.order_item_id') }} as order_item_id,
