@@ -23,7 +23,7 @@ import pytest
 from custseg.checksum import RUN_DEPENDENT_COLUMNS
 from custseg.contract import LOADED_AT_COLUMN
 from custseg.partition_writes import MONTH_PARTITIONED
-from tests.python.conftest import failure_summary, project_env, run_cli
+from tests.python.conftest import PROJECT_DIR, failure_summary, project_env, run_cli
 from tests.python.engine_compare import compare_tables
 
 ENGINE = os.environ.get("SEGMENTATION_ENGINE_UNDER_TEST")
@@ -191,6 +191,69 @@ def test_bi_reader_role_reads_the_marts_and_nothing_else() -> None:
             if table != "fct_activation_audiences" and result != "ok"} == {}
     assert all(result.startswith("denied") for result in refused.values()), refused
     assert create.startswith("denied"), create
+
+
+@pytest.mark.skipif(ENGINE != "postgres", reason="PostgreSQL's safe casts (helper functions)")
+def test_postgres_safe_casts_agree_for_text_and_typed_raw_columns(tmp_path: Path) -> None:
+    """The staging casts on PostgreSQL take a column already stored with the target type (a
+    typed load) by a plain cast and text through the PL/pgSQL helpers (macro
+    postgres_typed_or_parsed). Both paths give the same values, text in any session time zone:
+    no offset is UTC, an offset is converted, an unparseable value is null, not an error."""
+    import datetime as dt
+    from decimal import Decimal
+
+    import psycopg2
+
+    from custseg.load_engines import postgres_settings
+
+    inline = """
+        select
+            {{ to_utc_timestamp('at_text') }} as at_from_text,
+            {{ to_utc_timestamp('at_typed') }} as at_from_typed,
+            {{ dbt.safe_cast('amount_text', type_amount()) }} as amount_from_text,
+            {{ dbt.safe_cast('amount_typed', type_amount()) }} as amount_from_typed,
+            {{ dbt.safe_cast('count_text', dbt.type_int()) }} as count_from_text,
+            {{ dbt.safe_cast('count_typed', dbt.type_int()) }} as count_from_typed,
+            {{ dbt.safe_cast('flag_text', dbt.type_boolean()) }} as flag_from_text,
+            {{ dbt.safe_cast('flag_typed', dbt.type_boolean()) }} as flag_from_typed
+        from (
+            values
+                (1, '2026-01-02 03:04:05', timestamp '2026-01-02 03:04:05', '12.50', 12.50,
+                    '7', 7, 'true', true),
+                (2, '2026-01-02 03:04:05+02:00', null, '-0.5', -0.5, '8', 8, 'false', false),
+                (3, 'not a time', null, 'abc', null, '7.5', null, 'maybe', null),
+                (4, null, null, null, null, null, null, null, null)
+        ) as raw_values (
+            row_number, at_text, at_typed, amount_text, amount_typed, count_text, count_typed,
+            flag_text, flag_typed
+        )
+        order by row_number
+    """
+    dbt = Path(sys.executable).parent / "dbt"
+    result = subprocess.run(
+        [str(dbt), "compile", "--quiet", "--inline", inline, "--profiles-dir", str(PROJECT_DIR)],
+        cwd=PROJECT_DIR, env=project_env(tmp_path), capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, failure_summary(result)
+    assert "try_cast_timestamp" in result.stdout and "pg_typeof" in result.stdout
+
+    con = psycopg2.connect(**postgres_settings())
+    try:
+        with con.cursor() as cur:
+            cur.execute("set timezone = 'America/New_York'")
+            cur.execute(result.stdout)
+            rows = cur.fetchall()
+    finally:
+        con.close()
+
+    at = dt.datetime(2026, 1, 2, 3, 4, 5)
+    columns = list(zip(*rows))
+    assert list(columns[0]) == [at, at - dt.timedelta(hours=2), None, None]
+    assert list(columns[1]) == [at, None, None, None]
+    assert list(columns[2]) == list(columns[3]) == [Decimal("12.50"), Decimal("-0.50"), None, None]
+    assert list(columns[4]) == [7, 8, None, None]
+    assert list(columns[5]) == [7, 8, None, None]
+    assert list(columns[6]) == list(columns[7]) == [True, False, None, None]
 
 
 def _pg_published_state(schema: str = "marts") -> tuple[str, dict[str, list]]:
