@@ -71,6 +71,8 @@
     helper is a PL/pgSQL call with an exception block (a subtransaction per value): 19.0 s for
     one timestamp column of 5.8 M events against 1.3 s with this check (session 26, 100 k
     contacts; docs/decisions.md). The result is the same: the helper parses the value's text.
+    For columns only: PostgreSQL may evaluate a cast of a constant while planning, also in a
+    branch no row takes, so an unparseable text literal here would fail the statement.
 -#}
 {% macro postgres_typed_or_parsed(field, helper, result_type, typed_as) -%}
     case
