@@ -68,9 +68,10 @@
     timestamp, an integer or numeric column for an amount) is only cast; other columns (text)
     go through the helper function `try_cast_<helper>`, which returns `result_type`. Every row of
     a column has the same pg_typeof, so each statement takes one branch for all rows. The
-    helper is a PL/pgSQL call with an exception block (a subtransaction per value): 19.0 s for
-    one timestamp column of 5.8 M events against 1.3 s with this check (session 26, 100 k
-    contacts; docs/decisions.md). The result is the same: the helper parses the value's text.
+    helper is a PL/pgSQL call with an exception block (a subtransaction per value):
+    `base_app__events` took 130.6 s of `make bench-postgres` at 100 k contacts with the helper on
+    every row and 89.7 s with this check (session 26, docs/decisions.md). The result is the
+    same: the helper parses the value's text.
     For columns only: PostgreSQL may evaluate a cast of a constant while planning, also in a
     branch no row takes, so an unparseable text literal here would fail the statement.
 -#}
